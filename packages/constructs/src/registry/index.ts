@@ -1,1 +1,2 @@
-export {};
+export * from './container-repository';
+export * from './container-registry';

@@ -1,1 +1,1 @@
-export {};
+export * from './encryption-key';

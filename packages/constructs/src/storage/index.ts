@@ -1,1 +1,3 @@
-export {};
+export type { BaseBucketProps, ResolvedBucketLifecycle } from './bucket-defaults';
+export * from './access-log-bucket';
+export * from './secure-bucket';

@@ -1,0 +1,98 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { PolicyProfile } from '../catalogue/types';
+import { PolicyEngineError } from '../engine/guard-binary';
+import { TemplateInputError } from '../engine/template-loader';
+import { checkTemplates, reportPassed } from '../report/check';
+import { formatReport, REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from '../report/format';
+import { summaryLine } from '../report/format-text';
+import { registerDiffCommand } from './diff-command';
+
+/** Exit codes of the CLI: 0 compliant, 1 violations, 2 bad usage or unreadable input. */
+export const EXIT_CODES = { ok: 0, violations: 1, usage: 2 } as const;
+
+/** Where the CLI writes; injectable so tests run it in-process. */
+export interface CliIo {
+  /** Writes normal output. */
+  readonly stdout: (text: string) => void;
+  /** Writes errors. */
+  readonly stderr: (text: string) => void;
+}
+
+const PROFILES: readonly PolicyProfile[] = ['baseline', 'production'];
+
+/**
+ * Builds the `core-policies` command-line program.
+ *
+ * @param io where output goes
+ */
+export function buildProgram(io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): Command {
+  const program = new Command('core-policies')
+    .description('Policy checks for CloudFormation templates and CDK cloud assemblies')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError(false);
+
+  program
+    .command('check')
+    .description('Check a cdk.out folder or CloudFormation templates (JSON or YAML) against the CORE guard rules')
+    .argument('<inputs...>', 'a cdk.out folder and/or template files')
+    .addOption(new Option('--profile <profile>', 'rule profile').choices(PROFILES).default('baseline'))
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
+    .option('--output <file>', 'write the report to this file instead of standard output')
+    .option('--report-dir <dir>', 'also write the report in every format into this folder')
+    .option('--require-plugin', 'fail unless each assembly was synthesized with the core-policies plugin in this profile', false)
+    .action((inputs: string[], options: { profile: PolicyProfile; format: ReportFormat; output?: string; reportDir?: string; requirePlugin: boolean }) => {
+      const report = checkTemplates({ inputs, profile: options.profile, requirePlugin: options.requirePlugin });
+      const rendered = formatReport(report, options.format);
+      if (options.reportDir) {
+        mkdirSync(options.reportDir, { recursive: true });
+        for (const format of REPORT_FORMATS) writeFileSync(path.join(options.reportDir, REPORT_FILE_NAMES[format]), formatReport(report, format));
+      }
+      if (options.output) {
+        mkdirSync(path.dirname(path.resolve(options.output)), { recursive: true });
+        writeFileSync(options.output, rendered);
+        io.stdout(summaryLine(report) + '\n');
+      } else {
+        io.stdout(rendered);
+      }
+      process.exitCode = reportPassed(report) ? EXIT_CODES.ok : EXIT_CODES.violations;
+    });
+
+  registerDiffCommand(program);
+  return program;
+}
+
+/**
+ * Runs the CLI and returns its exit code; never throws. Usage errors and unreadable input give
+ * exit 2 with a one-line reason.
+ *
+ * @param argv arguments after the program name
+ * @param io where output goes
+ */
+export async function runCli(argv: readonly string[], io?: CliIo): Promise<number> {
+  const out = io ?? { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
+  const previousExitCode = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await buildProgram(out).parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_CODES.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+    }
+    if (error instanceof TemplateInputError || error instanceof InvalidArgumentError) {
+      out.stderr(`core-policies: ${error.message}\n`);
+      return EXIT_CODES.usage;
+    }
+    if (error instanceof PolicyEngineError) {
+      out.stderr(`core-policies: policy engine failed, nothing was checked: ${error.message}\n`);
+      return EXIT_CODES.usage;
+    }
+    out.stderr(`core-policies: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_CODES.usage;
+  } finally {
+    process.exitCode = previousExitCode;
+  }
+}

@@ -1,0 +1,178 @@
+import type { RuleSeverity } from '../catalogue/types';
+import type { Finding, FindingSource } from './finding';
+import type { GuardFileResult } from './run-guard';
+
+/** What the parser needs to know about a rule to describe its findings. */
+export interface RuleDescriptor {
+  /** Rule identifier, e.g. `CORE.S3.1`. */
+  readonly id: string;
+  /** Severity of a violation. */
+  readonly severity: RuleSeverity;
+  /** Which rule set the rule belongs to. */
+  readonly source: FindingSource;
+}
+
+/** Looks a rule up by the id in its message or by its guard rule name. */
+export type RuleLookup = (idOrRuleName: string) => RuleDescriptor | undefined;
+
+interface ParsedMessage {
+  readonly id?: string;
+  readonly message?: string;
+  readonly fix?: string;
+}
+
+interface Leaf {
+  readonly customMessage?: string;
+  readonly errorMessage?: string;
+  readonly paths: string[];
+}
+
+/**
+ * Turns cfn-guard's structured output for one template into findings.
+ *
+ * cfn-guard's JSON differs by rule style (clauses, blocks, named-rule references, resolved or
+ * unresolved values), so instead of matching its shapes this walks the tree for every clause
+ * that carries messages and reads the template paths inside it. A failed rule whose clauses
+ * cannot be read still yields a template-level finding: nothing that failed is dropped.
+ *
+ * @param result cfn-guard's result for one template
+ * @param template the parsed template, used to name resource types
+ * @param lookup finds rule metadata by id or rule name
+ */
+export function parseGuardFileResult(result: GuardFileResult, template: unknown, lookup: RuleLookup): Finding[] {
+  const findings = new Map<string, Finding>();
+  for (const entry of result.not_compliant) {
+    const ruleName = findRuleName(entry) ?? 'UNKNOWN_RULE';
+    const leaves: Leaf[] = [];
+    collectLeaves(entry, undefined, leaves);
+    if (leaves.length === 0) leaves.push({ paths: [] });
+    for (const leaf of leaves) {
+      const parsed = parseCustomMessage(leaf.customMessage);
+      const descriptor = (parsed.id ? lookup(parsed.id) : undefined) ?? lookup(ruleName);
+      const ruleId = parsed.id ?? descriptor?.id ?? ruleName;
+      const resourcePaths = leaf.paths.map(toResourcePath).filter((p): p is ResourcePath => p !== undefined);
+      const targets: (ResourcePath | undefined)[] = resourcePaths.length > 0 ? uniqueByLogicalId(resourcePaths) : [undefined];
+      for (const target of targets) {
+        const finding: Finding = {
+          ruleId,
+          ruleName,
+          severity: descriptor?.severity ?? 'high',
+          message: parsed.message ?? leaf.errorMessage ?? `rule ${ruleName} failed`,
+          fix: parsed.fix,
+          templatePath: result.name,
+          logicalId: target?.logicalId,
+          resourceType: target ? resourceTypeOf(template, target.logicalId) : undefined,
+          locations: target?.location ? [target.location] : [],
+          source: descriptor?.source ?? 'core',
+        };
+        const key = [finding.ruleId, finding.logicalId ?? '', finding.message].join('\u0000');
+        const existing = findings.get(key);
+        if (!existing) {
+          findings.set(key, finding);
+        } else if (finding.locations.length > 0 && !existing.locations.includes(finding.locations[0])) {
+          findings.set(key, { ...existing, locations: [...existing.locations, ...finding.locations] });
+        }
+      }
+    }
+  }
+  return [...findings.values()];
+}
+
+/**
+ * Splits a rule's custom message into its id, finding and remediation. Messages look like
+ * `[CORE.S3.1]: what is wrong` followed by `[FIX]: what to do`, on one line or several.
+ */
+export function parseCustomMessage(text: string | undefined): ParsedMessage {
+  if (!text) return {};
+  const normalized = text.replace(/\s+/g, ' ').trim();
+  const fixIndex = normalized.search(/\[FIX\]\s*:?/);
+  const head = fixIndex >= 0 ? normalized.slice(0, fixIndex).trim() : normalized;
+  const fix = fixIndex >= 0 ? normalized.slice(fixIndex).replace(/^\[FIX\]\s*:?\s*/, '').trim() : undefined;
+  const tagged = /^\[([A-Za-z0-9.\-_]+)\]\s*:?\s*(.*)$/.exec(head);
+  return {
+    id: tagged?.[1],
+    message: (tagged ? tagged[2] : head) || undefined,
+    fix: fix || undefined,
+  };
+}
+
+function findRuleName(node: unknown): string | undefined {
+  if (!isObject(node)) return undefined;
+  const rule = node.Rule;
+  if (isObject(rule) && typeof rule.name === 'string') return rule.name;
+  for (const value of Object.values(node)) {
+    const found = findRuleName(value);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function collectLeaves(node: unknown, inheritedMessage: string | undefined, leaves: Leaf[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectLeaves(item, inheritedMessage, leaves);
+    return;
+  }
+  if (!isObject(node)) return;
+  const messages = isObject(node.messages) ? node.messages : undefined;
+  const customMessage = typeof messages?.custom_message === 'string' && messages.custom_message.trim() ? messages.custom_message : inheritedMessage;
+  if (messages && 'check' in node) {
+    leaves.push({
+      customMessage,
+      errorMessage: typeof messages.error_message === 'string' ? messages.error_message : undefined,
+      paths: collectPaths(node.check),
+    });
+    return;
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'messages') continue;
+    collectLeaves(value, customMessage, leaves);
+  }
+}
+
+function collectPaths(node: unknown, into: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const item of node) collectPaths(item, into);
+  } else if (isObject(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'path' && typeof value === 'string') into.push(value);
+      else collectPaths(value, into);
+    }
+  }
+  return into;
+}
+
+interface ResourcePath {
+  readonly logicalId: string;
+  readonly location?: string;
+}
+
+function toResourcePath(pointer: string): ResourcePath | undefined {
+  const match = /^\/Resources\/([^/]+)(\/.*)?$/.exec(pointer);
+  if (!match) return undefined;
+  const location = match[2]
+    ?.split('/')
+    .filter(Boolean)
+    .map((segment) => segment.replace(/\[L:\d+,C:\d+\]$/, ''))
+    .join('.');
+  return { logicalId: match[1], location: location || undefined };
+}
+
+function uniqueByLogicalId(paths: ResourcePath[]): ResourcePath[] {
+  const seen = new Map<string, ResourcePath>();
+  for (const p of paths) {
+    const existing = seen.get(p.logicalId);
+    // Prefer the deepest location: it names the property at fault.
+    if (!existing || (p.location?.length ?? 0) > (existing.location?.length ?? 0)) seen.set(p.logicalId, p);
+  }
+  return [...seen.values()];
+}
+
+function resourceTypeOf(template: unknown, logicalId: string): string | undefined {
+  if (!isObject(template) || !isObject(template.Resources)) return undefined;
+  const resource = template.Resources[logicalId];
+  return isObject(resource) && typeof resource.Type === 'string' ? resource.Type : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  Validations,
+  type IPolicyValidationContext,
+  type IPolicyValidationPlugin,
+  type PolicyValidationPluginReport,
+  type PolicyViolation,
+} from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { RULE_CATALOGUE } from '../catalogue';
+import type { PolicyProfile } from '../catalogue/types';
+import { ENGINE_CHECKS } from '../engine/engine-checks';
+import { evaluateTemplates, readTemplateFile } from '../engine/evaluate';
+import type { Finding } from '../engine/finding';
+
+/** Name of the plugin in CDK's validation report; acknowledgement ids start with `core-policies::`. */
+export const CORE_POLICIES_PLUGIN_NAME = 'core-policies';
+
+/** Shortest acknowledgement reason accepted. */
+export const MIN_ACKNOWLEDGEMENT_REASON_LENGTH = 10;
+
+/** Options of {@link corePolicies}. */
+export interface CorePoliciesOptions {
+  /**
+   * Which rules run: `production` adds the production-only rules to the baseline.
+   *
+   * @default 'baseline'
+   */
+  readonly profile?: PolicyProfile;
+  /**
+   * Whether the Control Tower rules enabled in the decisions table run too.
+   *
+   * @default true
+   */
+  readonly controlTowerRules?: boolean;
+  /**
+   * Extra `.guard` rule files to run beside CORE's rules.
+   *
+   * @default - none
+   */
+  readonly extraRuleFiles?: readonly string[];
+  /**
+   * Path of the cfn-guard binary.
+   *
+   * @default - the binary bundled with `@cdklabs/cdk-validator-cfnguard`
+   */
+  readonly guardBinary?: string;
+}
+
+/**
+ * CDK validation plugin that runs CORE's guard rules over every synthesized template.
+ *
+ * Unlike the stock cfn-guard plugin it fails closed: a rule that does not parse, a missing
+ * binary or a crash makes the report fail instead of passing silently, and every violation is
+ * reported with severity `error` so that acknowledging one finding cannot mark the others as
+ * passed. Findings about the check itself (oversized templates, acknowledgements without a
+ * reason) are `fatal`, which CDK never lets anyone acknowledge.
+ */
+export class CorePoliciesPlugin implements IPolicyValidationPlugin {
+  /** Plugin name shown in reports. */
+  public readonly name = CORE_POLICIES_PLUGIN_NAME;
+  /** Version of `@core-infra/policies`. */
+  public readonly version: string;
+  /** Ids of the CORE rules the profile runs. */
+  public readonly ruleIds: string[];
+  /** The policy profile in force. */
+  public readonly profile: PolicyProfile;
+  private readonly options: CorePoliciesOptions;
+
+  constructor(options: CorePoliciesOptions = {}) {
+    this.options = options;
+    this.profile = options.profile ?? 'baseline';
+    this.version = packageVersion();
+    this.ruleIds = RULE_CATALOGUE.filter((rule) => this.profile === 'production' || rule.profile === 'baseline').map((rule) => rule.id);
+  }
+
+  /** Evaluates the templates CDK hands over; called by CDK during synthesis. */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const findings = evaluateTemplates(context.templatePaths.map(readTemplateFile), {
+      profile: this.profile,
+      controlTowerRules: this.options.controlTowerRules,
+      extraRuleFiles: this.options.extraRuleFiles,
+      guardBinary: this.options.guardBinary,
+    });
+    const violations = [...toViolations(findings), ...acknowledgementViolations(context.appConstruct)];
+    return {
+      success: violations.length === 0,
+      violations,
+      metadata: { profile: this.profile, rulesEvaluated: String(this.ruleIds.length) },
+    };
+  }
+}
+
+/**
+ * Creates the CORE policy plugin, ready for `Validations.of(app).addPlugins(...)`.
+ *
+ * @example
+ * const app = new App();
+ * Validations.of(app).addPlugins(corePolicies({ profile: 'production' }));
+ */
+export function corePolicies(options: CorePoliciesOptions = {}): CorePoliciesPlugin {
+  return new CorePoliciesPlugin(options);
+}
+
+/**
+ * Registers the CORE policy plugin on an app or stage.
+ *
+ * @param scope the App (or Stage) whose stacks are validated at synthesis
+ * @param options plugin options
+ */
+export function applyCorePolicies(scope: IConstruct, options: CorePoliciesOptions = {}): CorePoliciesPlugin {
+  const plugin = corePolicies(options);
+  Validations.of(scope).addPlugins(plugin);
+  return plugin;
+}
+
+function toViolations(findings: readonly Finding[]): PolicyViolation[] {
+  const groups = new Map<string, { finding: Finding; resources: Finding[] }>();
+  for (const finding of findings) {
+    const key = `${finding.ruleId}\u0000${finding.message}`;
+    const group = groups.get(key) ?? { finding, resources: [] };
+    group.resources.push(finding);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ finding, resources }) => ({
+    ruleName: finding.ruleId,
+    description: finding.message,
+    fix: finding.fix,
+    severity: finding.source === 'engine' ? 'fatal' : 'error',
+    ruleMetadata: { id: finding.ruleId, guardRule: finding.ruleName, severity: finding.severity, source: finding.source },
+    violatingResources: resources.map((resource) => ({
+      resourceLogicalId: resource.logicalId,
+      templatePath: resource.templatePath,
+      locations: [...resource.locations],
+    })),
+  }));
+}
+
+function acknowledgementViolations(root: IConstruct): PolicyViolation[] {
+  const check = ENGINE_CHECKS.find((c) => c.id === 'CORE.ACK.1')!;
+  const violations: PolicyViolation[] = [];
+  for (const construct of root.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
+        if (typeof reason === 'string' && reason.trim().length >= MIN_ACKNOWLEDGEMENT_REASON_LENGTH) continue;
+        violations.push({
+          ruleName: check.id,
+          description: `acknowledgement of ${id} at ${construct.node.path} has the reason ${JSON.stringify(reason)}, shorter than ${MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters`,
+          fix: check.remediation,
+          severity: 'fatal',
+          ruleMetadata: { id: check.id, guardRule: check.ruleName, severity: check.severity, source: 'engine' },
+          violatingResources: [{ constructPath: construct.node.path, locations: [] }],
+        });
+      }
+    }
+  }
+  return violations;
+}
+
+let cachedVersion: string | undefined;
+
+function packageVersion(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return cachedVersion;
+}

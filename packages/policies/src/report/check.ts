@@ -1,0 +1,113 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { PolicyProfile } from '../catalogue/types';
+import { evaluateTemplates, type TemplateFile } from '../engine/evaluate';
+import type { Finding } from '../engine/finding';
+import { loadTemplateInputs } from '../engine/template-loader';
+import { CORE_POLICIES_PLUGIN_NAME, CorePoliciesPlugin } from '../plugin/core-policies-plugin';
+import { describeTemplates, rulesForProfile, type AcknowledgedFinding, type PolicyReport } from './policy-report';
+
+/** Options of {@link checkTemplates}. */
+export interface CheckOptions {
+  /** A cloud assembly folder and/or JSON or YAML template files. */
+  readonly inputs: readonly string[];
+  /**
+   * Which rules run.
+   *
+   * @default 'baseline'
+   */
+  readonly profile?: PolicyProfile;
+  /**
+   * Fail unless each input assembly was synthesized with the core-policies plugin in this
+   * profile (CORE's own apps use this, so removing the plugin from an app cannot go unnoticed).
+   *
+   * @default false
+   */
+  readonly requirePlugin?: boolean;
+  /**
+   * Path of the cfn-guard binary.
+   *
+   * @default - the bundled binary
+   */
+  readonly guardBinary?: string;
+}
+
+interface CdkValidationReport {
+  readonly pluginReports?: readonly {
+    readonly pluginName: string;
+    readonly conclusion?: string;
+    readonly metadata?: Record<string, string>;
+    readonly suppressedViolations?: readonly SuppressedViolation[];
+  }[];
+}
+
+interface SuppressedViolation {
+  readonly ruleName: string;
+  readonly reason?: string;
+  readonly acknowledgedAt?: string;
+  readonly violatingResources?: readonly { readonly resourceLogicalId?: string; readonly templatePath?: string }[];
+}
+
+/**
+ * Evaluates templates and returns the report. Acknowledgements recorded at synthesis in an
+ * assembly's `validation-report.json` are honoured: a matching finding moves to
+ * `acknowledged` with its reason, and nothing else does.
+ *
+ * @throws TemplateInputError for unreadable input; PolicyEngineError when the engine cannot run
+ */
+export function checkTemplates(options: CheckOptions): PolicyReport {
+  const profile = options.profile ?? 'baseline';
+  const templates = loadTemplateInputs(options.inputs);
+  const findings = evaluateTemplates(templates, { profile, guardBinary: options.guardBinary });
+  const errors: string[] = [];
+  const acknowledgements: { ack: SuppressedViolation; templateDir: string }[] = [];
+  for (const input of options.inputs) {
+    const dir = path.resolve(input);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+    const reportFile = path.join(dir, 'validation-report.json');
+    const report: CdkValidationReport | undefined = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
+    const plugin = report?.pluginReports?.find((r) => r.pluginName === CORE_POLICIES_PLUGIN_NAME);
+    if (options.requirePlugin) {
+      if (!plugin) errors.push(`${input} was synthesized without the ${CORE_POLICIES_PLUGIN_NAME} plugin: register it with applyCorePolicies(app, { profile: '${profile}' })`);
+      else if (plugin.metadata?.profile !== profile) errors.push(`${input} was validated at synthesis with profile ${plugin.metadata?.profile ?? 'unknown'}, not ${profile}`);
+    }
+    for (const ack of plugin?.suppressedViolations ?? []) acknowledgements.push({ ack, templateDir: dir });
+  }
+  const { open, acknowledged } = applyAcknowledgements(findings, templates, acknowledgements);
+  return {
+    tool: { name: CORE_POLICIES_PLUGIN_NAME, version: new CorePoliciesPlugin().version },
+    profile,
+    templates: describeTemplates(templates),
+    rules: rulesForProfile(profile),
+    findings: open,
+    acknowledged,
+    errors,
+  };
+}
+
+function applyAcknowledgements(
+  findings: readonly Finding[],
+  templates: readonly TemplateFile[],
+  acknowledgements: readonly { ack: SuppressedViolation; templateDir: string }[],
+): { open: Finding[]; acknowledged: AcknowledgedFinding[] } {
+  const open: Finding[] = [];
+  const acknowledged: AcknowledgedFinding[] = [];
+  const displayed = new Set(templates.map((t) => t.displayPath ?? t.path));
+  for (const finding of findings) {
+    const match = acknowledgements.find(({ ack, templateDir }) =>
+      ack.ruleName === finding.ruleId &&
+      (ack.violatingResources ?? []).some((r) => {
+        const templatePath = r.templatePath ? path.resolve(templateDir, r.templatePath) : undefined;
+        return r.resourceLogicalId === finding.logicalId && templatePath !== undefined && displayed.has(templatePath) && templatePath === finding.templatePath;
+      }),
+    );
+    if (match) acknowledged.push({ ...finding, reason: match.ack.reason ?? '', acknowledgedAt: match.ack.acknowledgedAt });
+    else open.push(finding);
+  }
+  return { open, acknowledged };
+}
+
+/** Whether a report passes: no open findings and no engine errors. */
+export function reportPassed(report: PolicyReport): boolean {
+  return report.findings.length === 0 && report.errors.length === 0;
+}

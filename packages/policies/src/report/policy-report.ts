@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { RULE_CATALOGUE } from '../catalogue';
+import type { PolicyProfile, RuleSeverity } from '../catalogue/types';
+import { enabledControlTowerRules } from '../engine/control-tower';
+import { ENGINE_CHECKS } from '../engine/engine-checks';
+import type { TemplateFile } from '../engine/evaluate';
+import type { Finding } from '../engine/finding';
+
+/** A rule as the reports describe it. */
+export interface ReportRule {
+  /** Rule id, e.g. `CORE.S3.1`. */
+  readonly id: string;
+  /** Guard rule (or engine check) name. */
+  readonly name: string;
+  /** One-line title. */
+  readonly title: string;
+  /** What the rule checks. */
+  readonly description: string;
+  /** How to fix a violation. */
+  readonly remediation: string;
+  /** Severity of a violation. */
+  readonly severity: RuleSeverity;
+  /** Resource types the rule evaluates (empty: template-level or whole-app check). */
+  readonly resourceTypes: readonly string[];
+  /** NIST SP 800-53 Rev. 5 controls. */
+  readonly nistControls: readonly string[];
+}
+
+/** A resource of an evaluated template. */
+export interface ReportResource {
+  /** Logical id. */
+  readonly logicalId: string;
+  /** CloudFormation type. */
+  readonly type: string;
+}
+
+/** A template as the reports describe it. */
+export interface ReportTemplate {
+  /** Path shown to users (relative to the working folder or the assembly). */
+  readonly path: string;
+  /** Its resources, in template order. */
+  readonly resources: readonly ReportResource[];
+  /** 1-based line of each resource's logical id in the template file, for SARIF locations. */
+  readonly lines: Readonly<Record<string, number>>;
+}
+
+/** A finding someone acknowledged, with their reason. */
+export interface AcknowledgedFinding extends Finding {
+  /** Why the finding is acceptable. */
+  readonly reason: string;
+  /** Construct path where the acknowledgement was made. */
+  readonly acknowledgedAt?: string;
+}
+
+/** Everything a report format needs: what was checked, with which rules, and what was found. */
+export interface PolicyReport {
+  /** Name and version of the checker. */
+  readonly tool: { readonly name: string; readonly version: string };
+  /** Policy profile in force. */
+  readonly profile: PolicyProfile;
+  /** Templates evaluated. */
+  readonly templates: readonly ReportTemplate[];
+  /** Rules evaluated. */
+  readonly rules: readonly ReportRule[];
+  /** Unacknowledged findings: any of them fails the check. */
+  readonly findings: readonly Finding[];
+  /** Acknowledged findings, listed for review. */
+  readonly acknowledged: readonly AcknowledgedFinding[];
+  /** Problems with the check itself (e.g. the plugin did not run); any of them fails the check. */
+  readonly errors: readonly string[];
+}
+
+/**
+ * The rules a profile evaluates: CORE's rules, the engine checks and the enabled Control
+ * Tower rules.
+ */
+export function rulesForProfile(profile: PolicyProfile): ReportRule[] {
+  const core = [...RULE_CATALOGUE, ...ENGINE_CHECKS]
+    .filter((rule) => profile === 'production' || rule.profile === 'baseline')
+    .map((rule) => ({
+      id: rule.id,
+      name: rule.ruleName,
+      title: rule.title,
+      description: rule.description,
+      remediation: rule.remediation,
+      severity: rule.severity,
+      resourceTypes: rule.resourceTypes,
+      nistControls: rule.nistControls,
+    }));
+  const controlTower = enabledControlTowerRules().map((rule) => ({
+    id: rule.id,
+    name: rule.id,
+    title: rule.title,
+    description: rule.description,
+    remediation: rule.remediation,
+    severity: rule.severity,
+    resourceTypes: rule.resourceTypes,
+    nistControls: rule.nistControls,
+  }));
+  return [...core, ...controlTower];
+}
+
+/**
+ * Describes templates for reports: their resources and where each logical id stands in the file.
+ *
+ * @param files the evaluated templates
+ */
+export function describeTemplates(files: readonly TemplateFile[]): ReportTemplate[] {
+  return files.map((file) => {
+    const resources = Object.entries((file.template as { Resources?: Record<string, { Type?: string }> }).Resources ?? {}).map(([logicalId, resource]) => ({
+      logicalId,
+      type: resource?.Type ?? 'Unknown',
+    }));
+    return { path: file.displayPath ?? file.path, resources, lines: logicalIdLines(file, resources) };
+  });
+}
+
+function logicalIdLines(file: TemplateFile, resources: readonly ReportResource[]): Record<string, number> {
+  const lines: Record<string, number> = {};
+  let text: string;
+  try {
+    text = readFileSync(file.displayPath ?? file.path, 'utf8');
+  } catch {
+    return lines;
+  }
+  const wanted = new Set(resources.map((r) => r.logicalId));
+  text.split('\n').forEach((line, index) => {
+    const match = /^\s*"?([A-Za-z0-9]+)"?\s*:/.exec(line);
+    if (match && wanted.has(match[1]) && lines[match[1]] === undefined) lines[match[1]] = index + 1;
+  });
+  return lines;
+}
