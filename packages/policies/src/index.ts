@@ -1,11 +1,14 @@
 /**
  * Policy checks for CORE infrastructure: guard rules with their metadata catalogue, a
- * fail-closed CDK validation plugin, report formatters and the destructive-change gate.
+ * fail-closed CDK validation plugin, report formats (text, JSON, SARIF, JUnit), the
+ * `core-policies` CLI and the destructive-change gate.
  *
  * @packageDocumentation
  */
 export * from './app-context';
 export * from './catalogue';
+export * from './cli/main';
+export * from './engine/assembly';
 export * from './engine/control-tower';
 export * from './engine/engine-checks';
 export * from './engine/evaluate';
@@ -13,4 +16,12 @@ export * from './engine/finding';
 export * from './engine/guard-binary';
 export * from './engine/guard-output';
 export * from './engine/run-guard';
+export * from './engine/template-loader';
+export * from './gate/stateful-types';
 export * from './plugin/core-policies-plugin';
+export * from './report/check';
+export * from './report/format';
+export * from './report/format-junit';
+export * from './report/format-sarif';
+export * from './report/format-text';
+export * from './report/policy-report';

@@ -1,1 +1,3 @@
-export {};
+export * from './alert-topic';
+export * from './alert-notifier';
+export * from './monthly-budget';

@@ -118,10 +118,19 @@ describe('ContainerRepository', () => {
         PolicyDocument: {
           Statement: Match.arrayWith([
             Match.objectLike({
-              Action: Match.arrayWith(['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:BatchGetImage']),
+              Action: [
+                'ecr:BatchCheckLayerAvailability',
+                'ecr:BatchGetImage',
+                'ecr:CompleteLayerUpload',
+                'ecr:DescribeImages',
+                'ecr:GetDownloadUrlForLayer',
+                'ecr:InitiateLayerUpload',
+                'ecr:ListImages',
+                'ecr:PutImage',
+                'ecr:UploadLayerPart',
+              ],
               Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('CoreRepository'), 'Arn'] },
             }),
-            Match.objectLike({ Action: ['ecr:DescribeImages', 'ecr:ListImages'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('CoreRepository'), 'Arn'] } }),
             Match.objectLike({ Action: 'ecr:GetAuthorizationToken', Resource: '*' }),
           ]),
         },

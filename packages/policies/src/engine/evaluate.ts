@@ -53,7 +53,7 @@ export interface EvaluateOptions {
  *
  * @param path absolute path of a JSON template
  */
-export function readTemplateFile(path: string): TemplateFile {
+export function loadTemplateFile(path: string): TemplateFile {
   const text = readFileSync(path, 'utf8');
   return { path, template: JSON.parse(text), sizeBytes: Buffer.byteLength(text) };
 }

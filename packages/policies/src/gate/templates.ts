@@ -178,10 +178,20 @@ export function declaredLifecycle(template: StackTemplate, file: string): string
  */
 export function stackMatches(stack: GateStackIdentity, pattern: string): boolean {
   if (!pattern.includes('*')) {
-    return pattern === stack.stack || pattern === stack.stackName || pattern === stack.displayName;
+    return isStackNamed(stack, pattern);
   }
   const expression = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
   return expression.test(stack.stack) || expression.test(stack.stackName) || expression.test(stack.displayName);
+}
+
+/**
+ * Whether a name is the stack's artifact id, stack name or construct path.
+ *
+ * @param stack the stack
+ * @param name the name
+ */
+export function isStackNamed(stack: GateStackIdentity, name: string): boolean {
+  return name === stack.stack || name === stack.stackName || name === stack.displayName;
 }
 
 /**

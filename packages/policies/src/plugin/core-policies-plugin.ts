@@ -11,14 +11,14 @@ import type { IConstruct } from 'constructs';
 import { RULE_CATALOGUE } from '../catalogue';
 import type { PolicyProfile } from '../catalogue/types';
 import { ENGINE_CHECKS } from '../engine/engine-checks';
-import { evaluateTemplates, readTemplateFile } from '../engine/evaluate';
+import { evaluateTemplates, loadTemplateFile } from '../engine/evaluate';
 import type { Finding } from '../engine/finding';
 
 /** Name of the plugin in CDK's validation report; acknowledgement ids start with `core-policies::`. */
 export const CORE_POLICIES_PLUGIN_NAME = 'core-policies';
 
 /** Shortest acknowledgement reason accepted. */
-export const MIN_ACKNOWLEDGEMENT_REASON_LENGTH = 10;
+export const MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH = 10;
 
 /** Options of {@link corePolicies}. */
 export interface CorePoliciesOptions {
@@ -77,7 +77,7 @@ export class CorePoliciesPlugin implements IPolicyValidationPlugin {
 
   /** Evaluates the templates CDK hands over; called by CDK during synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const findings = evaluateTemplates(context.templatePaths.map(readTemplateFile), {
+    const findings = evaluateTemplates(context.templatePaths.map(loadTemplateFile), {
       profile: this.profile,
       controlTowerRules: this.options.controlTowerRules,
       extraRuleFiles: this.options.extraRuleFiles,
@@ -144,10 +144,10 @@ function acknowledgementViolations(root: IConstruct): PolicyViolation[] {
     for (const entry of construct.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
-        if (typeof reason === 'string' && reason.trim().length >= MIN_ACKNOWLEDGEMENT_REASON_LENGTH) continue;
+        if (typeof reason === 'string' && reason.trim().length >= MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH) continue;
         violations.push({
           ruleName: check.id,
-          description: `acknowledgement of ${id} at ${construct.node.path} has the reason ${JSON.stringify(reason)}, shorter than ${MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters`,
+          description: `acknowledgement of ${id} at ${construct.node.path} has the reason ${JSON.stringify(reason)}, shorter than ${MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH} characters`,
           fix: check.remediation,
           severity: 'fatal',
           ruleMetadata: { id: check.id, guardRule: check.ruleName, severity: check.severity, source: 'engine' },

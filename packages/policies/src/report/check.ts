@@ -45,7 +45,7 @@ interface SuppressedViolation {
   readonly ruleName: string;
   readonly reason?: string;
   readonly acknowledgedAt?: string;
-  readonly violatingResources?: readonly { readonly resourceLogicalId?: string; readonly templatePath?: string }[];
+  readonly violatingConstructs?: readonly { readonly cloudFormationResource?: { readonly logicalId?: string; readonly templatePath?: string } }[];
 }
 
 /**
@@ -96,9 +96,9 @@ function applyAcknowledgements(
   for (const finding of findings) {
     const match = acknowledgements.find(({ ack, templateDir }) =>
       ack.ruleName === finding.ruleId &&
-      (ack.violatingResources ?? []).some((r) => {
-        const templatePath = r.templatePath ? path.resolve(templateDir, r.templatePath) : undefined;
-        return r.resourceLogicalId === finding.logicalId && templatePath !== undefined && displayed.has(templatePath) && templatePath === finding.templatePath;
+      (ack.violatingConstructs ?? []).some(({ cloudFormationResource: resource }) => {
+        const templatePath = resource?.templatePath ? path.resolve(templateDir, resource.templatePath) : undefined;
+        return resource?.logicalId === finding.logicalId && templatePath !== undefined && displayed.has(templatePath) && templatePath === finding.templatePath;
       }),
     );
     if (match) acknowledged.push({ ...finding, reason: match.ack.reason ?? '', acknowledgedAt: match.ack.acknowledgedAt });

@@ -1,0 +1,26 @@
+// The destructive-change gate: compares a synthesized cloud assembly with committed baseline
+// templates and fails when a stateful resource would be replaced, destroyed or orphaned
+// without an acknowledgement.
+export {
+  ACKNOWLEDGEMENTS_FILE_NAME,
+  MIN_ACKNOWLEDGEMENT_REASON_LENGTH,
+  isAcknowledgementExpired,
+  loadGateAcknowledgements,
+  parseGateAcknowledgements,
+  validateGateAcknowledgements,
+} from './acknowledgements';
+export { BASELINE_TEMPLATE_SUFFIX, writeBaseline, type BaselineUpdate, type WriteBaselineOptions } from './baseline';
+export { compareAssemblies, type CompareAssembliesOptions } from './compare';
+export { GateInputError } from './errors';
+export {
+  GATE_EXIT_BLOCKED,
+  GATE_EXIT_INPUT_ERROR,
+  GATE_EXIT_PASSED,
+  formatBaselineUpdate,
+  formatGateReport,
+  gateExitCode,
+  type FormatGateReportOptions,
+} from './format';
+export { STATEFUL_RESOURCE_TYPES, findStatefulResourceType, isStatefulResourceType, type StatefulResourceType } from './stateful-types';
+export { EPHEMERAL_LIFECYCLE } from './templates';
+export * from './types';
