@@ -151,7 +151,9 @@ export class AlertNotifier extends Construct {
       description: 'Posts operational alerts to Slack',
     });
     this.logGroup.grantWrite(this.role);
-    this.encryptionKey.grantDecrypt(this.role);
+    // Decrypt reads the environment variables; GenerateDataKey lets the function publish
+    // to its encrypted dead-letter topic.
+    this.encryptionKey.grant(this.role, ['kms:Decrypt', 'kms:GenerateDataKey']);
 
     this.function = new lambda.Function(this, 'Function', {
       functionName: props.functionName,

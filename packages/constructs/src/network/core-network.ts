@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -33,10 +33,11 @@ export interface CoreNetworkProps {
   readonly cidr?: string;
 
   /**
-   * Names of the availability zones to use. Listing them explicitly (rather than asking the
-   * account) keeps synthesis free of context lookups.
+   * Names of the availability zones to use, e.g. `['eu-west-2a', 'eu-west-2b', 'eu-west-2c']`.
+   * CloudFormation's linter warns about literal zone names (W3010); give them only when the
+   * exact zones matter.
    *
-   * @default - the first {@link availabilityZoneCount} zones of the stack's region, named `<region>a`, `<region>b`, `<region>c`, ...
+   * @default - the first {@link availabilityZoneCount} zones CloudFormation's `Fn::GetAZs` returns for the region at deploy time (no synthesis-time lookup)
    */
   readonly availabilityZones?: readonly string[];
 
@@ -73,7 +74,8 @@ export interface CoreNetworkProps {
   readonly flowLogRetention?: logs.RetentionDays;
 
   /**
-   * Key encrypting the flow-log log groups.
+   * Key encrypting the flow-log log groups (and the log group of the default-security-group
+   * cleanup function). CloudWatch Logs is allowed to use it for this account's log groups.
    *
    * @default - a new rotating {@link EncryptionKey}
    */
@@ -151,7 +153,7 @@ export class CoreNetwork extends Construct {
   /** Flow-log log groups, one per traffic type. */
   public readonly flowLogGroups: readonly logs.ILogGroup[];
 
-  /** Key encrypting the flow-log log groups. */
+  /** Key encrypting the network's log groups. */
   public readonly encryptionKey: EncryptionKey;
 
   /** ID of the VPC's default security group, which has no rules. */
@@ -165,7 +167,7 @@ export class CoreNetwork extends Construct {
 
     const stack = Stack.of(this);
     this.vpcCidr = props.cidr ?? '10.0.0.0/16';
-    this.availabilityZones = resolveAvailabilityZones(stack, props);
+    this.availabilityZones = resolveAvailabilityZones(props);
     const azCount = this.availabilityZones.length;
     this.natGateways = props.natGateways ?? azCount;
     if (!Number.isInteger(this.natGateways) || this.natGateways < 1 || this.natGateways > azCount) {
@@ -198,7 +200,7 @@ export class CoreNetwork extends Construct {
       destinationCidrBlock: '0.0.0.0/0',
       gatewayId: internetGateway.ref,
     });
-    internetRoute.addDependency(gatewayAttachment);
+    internetRoute.node.addDependency(gatewayAttachment);
 
     const publicSubnets = this.availabilityZones.map((az, index) => {
       const subnet = new ec2.CfnSubnet(this, `PublicSubnet${index + 1}`, {
@@ -209,7 +211,7 @@ export class CoreNetwork extends Construct {
         // load balancer gets its own addresses.
         mapPublicIpOnLaunch: false,
       });
-      Tags.of(subnet).add('Name', `${this.node.path}/public-${az}`);
+      Tags.of(subnet).add('Name', `${this.node.path}/public-${index + 1}`);
       new ec2.CfnSubnetRouteTableAssociation(this, `PublicSubnet${index + 1}RouteTableAssociation`, {
         subnetId: subnet.ref,
         routeTableId: publicRouteTable.ref,
@@ -219,19 +221,19 @@ export class CoreNetwork extends Construct {
 
     const natGatewayIds = publicSubnets.slice(0, this.natGateways).map((subnet, index) => {
       const eip = new ec2.CfnEIP(this, `NatGateway${index + 1}Eip`, { domain: 'vpc' });
-      eip.addDependency(gatewayAttachment);
-      Tags.of(eip).add('Name', `${this.node.path}/nat-${this.availabilityZones[index]}`);
+      eip.node.addDependency(gatewayAttachment);
+      Tags.of(eip).add('Name', `${this.node.path}/nat-${index + 1}`);
       const natGateway = new ec2.CfnNatGateway(this, `NatGateway${index + 1}`, {
         subnetId: subnet.ref,
         allocationId: eip.attrAllocationId,
       });
-      Tags.of(natGateway).add('Name', `${this.node.path}/nat-${this.availabilityZones[index]}`);
+      Tags.of(natGateway).add('Name', `${this.node.path}/nat-${index + 1}`);
       return natGateway.ref;
     });
 
-    const privateRouteTables = this.availabilityZones.map((az, index) => {
+    const privateRouteTables = this.availabilityZones.map((_az, index) => {
       const routeTable = new ec2.CfnRouteTable(this, `PrivateRouteTable${index + 1}`, { vpcId: cfnVpc.ref });
-      Tags.of(routeTable).add('Name', `${this.node.path}/private-${az}`);
+      Tags.of(routeTable).add('Name', `${this.node.path}/private-${index + 1}`);
       new ec2.CfnRoute(this, `PrivateDefaultRoute${index + 1}`, {
         routeTableId: routeTable.ref,
         destinationCidrBlock: '0.0.0.0/0',
@@ -247,7 +249,7 @@ export class CoreNetwork extends Construct {
         cidrBlock: plan.privateCidrs[index],
         mapPublicIpOnLaunch: false,
       });
-      Tags.of(subnet).add('Name', `${this.node.path}/private-${az}`);
+      Tags.of(subnet).add('Name', `${this.node.path}/private-${index + 1}`);
       new ec2.CfnSubnetRouteTableAssociation(this, `PrivateSubnet${index + 1}RouteTableAssociation`, {
         subnetId: subnet.ref,
         routeTableId: privateRouteTables[index].ref,
@@ -255,7 +257,7 @@ export class CoreNetwork extends Construct {
       return subnet;
     });
 
-    this.vpc = ec2.Vpc.fromVpcAttributes(this, 'Attributes', {
+    this.vpc = ec2.Vpc.fromVpcAttributes(this, 'ImportedVpc', {
       vpcId: cfnVpc.ref,
       vpcCidrBlock: this.vpcCidr,
       availabilityZones: [...this.availabilityZones],
@@ -272,19 +274,19 @@ export class CoreNetwork extends Construct {
 
     this.encryptionKey =
       props.encryptionKey ??
-      new EncryptionKey(this, 'FlowLogKey', {
-        description: `Encrypts the VPC flow logs of ${this.node.path}`,
+      new EncryptionKey(this, 'LogKey', {
+        description: `Encrypts the VPC flow logs and other log groups of ${this.node.path}`,
         removalPolicy,
       });
     this.encryptionKey.allowCloudWatchLogs();
     this.flowLogGroups = this.addFlowLogs(props.flowLogRetention ?? logs.RetentionDays.TWO_MONTHS, removalPolicy);
 
-    this.restrictDefaultSecurityGroup(cfnVpc);
+    this.restrictDefaultSecurityGroup(cfnVpc, removalPolicy);
 
     if (props.gatewayEndpoints ?? true) {
       const privateSelection = [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }];
-      this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: privateSelection });
-      this.vpc.addGatewayEndpoint('DynamoDbEndpoint', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: privateSelection });
+      new ec2.GatewayVpcEndpoint(this, 'S3Endpoint', { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: privateSelection });
+      new ec2.GatewayVpcEndpoint(this, 'DynamoDbEndpoint', { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: privateSelection });
     }
     if (props.interfaceEndpoints ?? false) {
       this.endpointSecurityGroup = this.addInterfaceEndpoints();
@@ -320,8 +322,22 @@ export class CoreNetwork extends Construct {
     });
   }
 
-  private restrictDefaultSecurityGroup(cfnVpc: ec2.CfnVPC): void {
+  private restrictDefaultSecurityGroup(cfnVpc: ec2.CfnVPC, removalPolicy: RemovalPolicy): void {
     const stack = Stack.of(this);
+    const logGroup = new logs.LogGroup(this, 'DefaultSecurityGroupCleanupLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      encryptionKey: this.encryptionKey.key,
+      removalPolicy,
+    });
+    // An explicit role keeps the function to its own log group, instead of the AWS managed
+    // basic-execution policy (logs on every resource).
+    const role = new iam.Role(this, 'DefaultSecurityGroupCleanupRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Removes the rules of the default security group of ${this.node.path}`,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`] }),
+    );
     const groupId = cfnVpc.attrDefaultSecurityGroup;
     const groupArn = stack.formatArn({ service: 'ec2', resource: 'security-group', resourceName: groupId });
     // CloudFormation cannot manage the rules of a VPC's default security group, so an SDK call
@@ -347,6 +363,8 @@ export class CoreNetwork extends Construct {
           new iam.PolicyStatement({ actions: [`ec2:${capitalise(revocation.action)}`], resources: [groupArn] }),
         ]),
         installLatestAwsSdk: false,
+        role,
+        logGroup,
       });
     }
   }
@@ -359,7 +377,8 @@ export class CoreNetwork extends Construct {
     });
     securityGroup.addIngressRule(ec2.Peer.ipv4(this.vpcCidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
     for (const service of CORE_INTERFACE_ENDPOINT_SERVICES) {
-      this.vpc.addInterfaceEndpoint(`${endpointId(service)}Endpoint`, {
+      new ec2.InterfaceVpcEndpoint(this, `${endpointId(service)}Endpoint`, {
+        vpc: this.vpc,
         service,
         privateDnsEnabled: true,
         subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
@@ -371,7 +390,7 @@ export class CoreNetwork extends Construct {
   }
 }
 
-function resolveAvailabilityZones(stack: Stack, props: CoreNetworkProps): readonly string[] {
+function resolveAvailabilityZones(props: CoreNetworkProps): readonly string[] {
   if (props.availabilityZones !== undefined) {
     const azs = props.availabilityZones;
     if (props.availabilityZoneCount !== undefined && props.availabilityZoneCount !== azs.length) {
@@ -387,10 +406,8 @@ function resolveAvailabilityZones(stack: Stack, props: CoreNetworkProps): readon
   }
   const count = props.availabilityZoneCount ?? 3;
   assertAzCount(count);
-  if (Token.isUnresolved(stack.region)) {
-    throw new Error('availabilityZones must be given when the stack has no concrete region: set the stack env or list the zones, e.g. ["eu-west-2a", "eu-west-2b", "eu-west-2c"]');
-  }
-  return Array.from({ length: count }, (_, index) => `${stack.region}${String.fromCharCode(97 + index)}`);
+  // Resolved by CloudFormation in the target account: no lookup at synthesis, no literal names.
+  return Array.from({ length: count }, (_, index) => Fn.select(index, Fn.getAzs()));
 }
 
 function assertAzCount(count: number): void {

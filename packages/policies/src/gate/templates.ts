@@ -88,9 +88,15 @@ export function readTemplateFile(file: string, what: string, fix: string): Stack
   if (!existsSync(file)) {
     throw new GateInputError(`${what} ${file} does not exist; ${fix}`);
   }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new GateInputError(`${what} ${file} cannot be read (${(error as Error).message}); check its permissions`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new GateInputError(`${what} ${file} is not valid JSON (${(error as Error).message}); ${fix}`);
   }

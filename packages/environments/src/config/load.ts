@@ -1,0 +1,197 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as YAML from 'yaml';
+import type { z } from 'zod';
+import { devConfig } from '../configs/dev';
+import { metaConfig } from '../configs/meta';
+import { productionConfig } from '../configs/production';
+import { stagingConfig } from '../configs/staging';
+import { environmentConfigSchema, LISTENER_RULE_QUOTA, MAX_REVIEW_APP_NUMBER, metaConfigSchema, type EnvironmentConfig, type MetaConfig } from './schema';
+
+/** Names of CORE's environments. */
+export const ENVIRONMENT_NAMES = ['meta', 'dev', 'staging', 'production'] as const;
+
+/** One of {@link ENVIRONMENT_NAMES}. */
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** Names of the workload environments (everything but meta). */
+export type WorkloadEnvironmentName = Exclude<EnvironmentName, 'meta'>;
+
+/** Environment variable naming a config override file. */
+export const CONFIG_FILE_ENV = 'CORE_CONFIG_FILE';
+
+/**
+ * Raised for configuration that cannot be used. Its message names every bad field, the value
+ * found and what to do; apps print it and exit non-zero without synthesizing anything.
+ */
+export class ConfigError extends Error {
+  /** One line per problem: `path: message (got value)`. */
+  public readonly problems: readonly string[];
+
+  constructor(summary: string, problems: readonly string[]) {
+    super([summary, ...problems.map((p) => `  ✖ ${p}`)].join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Where to look for overrides of the embedded config. */
+export interface LoadConfigOptions {
+  /**
+   * Path of a JSON or YAML file whose values override the embedded config (deep merge; lists
+   * replace lists).
+   *
+   * @default - the file named by `CORE_CONFIG_FILE`, else none
+   */
+  readonly configFile?: string;
+  /**
+   * Values that override both the embedded config and the file (tests use this).
+   *
+   * @default - none
+   */
+  readonly overrides?: Record<string, unknown>;
+}
+
+const EMBEDDED = { dev: devConfig, staging: stagingConfig, production: productionConfig } as const;
+
+/**
+ * Loads and validates the config of a workload environment: the embedded defaults, then the
+ * override file, then `overrides`.
+ *
+ * @throws ConfigError listing every invalid field
+ */
+export function loadEnvironmentConfig(name: WorkloadEnvironmentName, options: LoadConfigOptions = {}): EnvironmentConfig {
+  if (!(name in EMBEDDED)) throw new ConfigError(`unknown environment "${name}"`, [`environment: must be one of dev, staging, production (got "${name}")`]);
+  return validate(environmentConfigSchema, name, EMBEDDED[name], options);
+}
+
+/**
+ * Loads and validates the meta account's config.
+ *
+ * @throws ConfigError listing every invalid field
+ */
+export function loadMetaConfig(options: LoadConfigOptions = {}): MetaConfig {
+  return validate(metaConfigSchema, 'meta', metaConfig, options);
+}
+
+/**
+ * Validates a complete config object (for example one a team builds in code).
+ *
+ * @param schema which schema
+ * @param name the environment, for messages
+ * @param value the config
+ * @throws ConfigError listing every invalid field
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, name: string, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ConfigError(`invalid configuration for ${name}:`, result.error.issues.map((issue) => describeIssue(issue, value)));
+}
+
+function validate<S extends z.ZodType>(schema: S, name: string, embedded: object, options: LoadConfigOptions): z.output<S> {
+  const file = options.configFile ?? process.env[CONFIG_FILE_ENV];
+  let merged: unknown = embedded;
+  let source = 'embedded defaults';
+  if (file) {
+    const fromFile = readConfigFile(file);
+    if (fromFile.stage !== undefined && fromFile.stage !== name) {
+      throw new ConfigError(`config file ${file} does not fit ${name}:`, [`stage: the file is for "${String(fromFile.stage)}", not "${name}": name the file of the environment you synthesize`]);
+    }
+    merged = deepMerge(merged, fromFile);
+    source += ` + ${file}`;
+  }
+  if (options.overrides) merged = deepMerge(merged, options.overrides);
+  try {
+    return parseConfig(schema, name, merged);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`invalid configuration for ${name} (from ${source}):`, error.problems);
+    throw error;
+  }
+}
+
+/**
+ * Reads a JSON or YAML override file that must hold a map of settings.
+ *
+ * @throws ConfigError when the file is missing, unreadable or not a map
+ */
+export function readConfigFile(file: string): Record<string, unknown> {
+  const resolved = path.resolve(file);
+  if (!existsSync(resolved)) throw new ConfigError(`config file ${file} not found:`, [`${CONFIG_FILE_ENV}: no file at ${resolved}: fix the path or unset it`]);
+  const text = readFileSync(resolved, 'utf8');
+  let value: unknown;
+  try {
+    value = /\.json$/i.test(resolved) ? JSON.parse(text) : YAML.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${file} cannot be parsed:`, [`${path.basename(file)}: ${(error as Error).message.split('\n')[0]}`]);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`config file ${file} is not a map of settings:`, [`${path.basename(file)}: expected keys such as "account" at the top level`]);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Parses a comma-separated list of review-app numbers (pull request numbers).
+ *
+ * @param value e.g. `"1234,1250"`
+ * @throws ConfigError for a name that is not a positive integer, a duplicate, or too many apps
+ */
+export function parseReviewApps(value: string): number[] {
+  const names = value.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  const problems: string[] = [];
+  const numbers: number[] = [];
+  for (const name of names) {
+    if (!/^[1-9]\d*$/.test(name)) {
+      problems.push(`reviewApps: "${name}" is not a review app name: use the pull request number, a positive integer such as 1234`);
+    } else if (Number(name) > MAX_REVIEW_APP_NUMBER) {
+      problems.push(`reviewApps: ${name} is above ${MAX_REVIEW_APP_NUMBER}: resource names like core-review-<N>-app would exceed AWS name limits`);
+    } else if (numbers.includes(Number(name))) {
+      problems.push(`reviewApps: ${name} is listed twice: name each review app once`);
+    } else {
+      numbers.push(Number(name));
+    }
+  }
+  if (numbers.length > LISTENER_RULE_QUOTA) {
+    problems.push(`reviewApps: ${numbers.length} review apps exceed the shared load balancer listener's quota of ${LISTENER_RULE_QUOTA} rules: tear some down first`);
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid review apps "${value}":`, problems);
+  return numbers;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
+  const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
+  }
+  const found = valueAt(root, issue.path);
+  const got = issue.code === 'unrecognized_keys' || found === undefined ? (issue.code === 'invalid_type' ? ' (missing)' : '') : ` (got ${JSON.stringify(found)})`;
+  return `${where}: ${message}${got}`;
+}
+
+function valueAt(root: unknown, pathParts: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const part of pathParts) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
+/**
+ * Merges `override` into `base`: maps merge key by key, anything else (lists included) replaces.
+ *
+ * @returns a new object; neither input changes
+ */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(override)) out[key] = key in base ? deepMerge(base[key], value) : value;
+    return out;
+  }
+  return override;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,25 @@
+import type { MetaConfigInput } from '../config/schema';
+import { PLACEHOLDER_ACCOUNTS } from './accounts';
+
+/**
+ * The meta account (§2.12–2.14): the `core` registry with migration repositories, deployment
+ * state stores and CI access. Unlike the reference, CI roles trust only the main branch and the
+ * named GitHub environments, never any ref.
+ */
+export const metaConfig: MetaConfigInput = {
+  stage: 'meta',
+  prefix: 'core-meta',
+  account: PLACEHOLDER_ACCOUNTS.meta,
+  region: 'eu-west-2',
+  replicaRegion: 'eu-west-1',
+  github: {
+    owner: 'communitiesuk',
+    repositories: [
+      { name: 'submit-social-housing-lettings-and-sales-data', refs: ['refs/heads/main'], environments: ['review', 'staging', 'production'] },
+      { name: 'core-infra', refs: ['refs/heads/main'], environments: ['meta', 'dev', 'staging', 'production'] },
+    ],
+  },
+  workloadAccounts: { dev: PLACEHOLDER_ACCOUNTS.dev, staging: PLACEHOLDER_ACCOUNTS.staging, production: PLACEHOLDER_ACCOUNTS.production },
+  migrationRepositories: true,
+  monitoring: { budgetUsd: 50, alertEmail: 'core-alerts@example.gov.uk' },
+};

@@ -1,2 +1,0 @@
-import { Command } from 'commander';
-test('probe', () => { expect(new Command('x').name()).toBe('x'); });
