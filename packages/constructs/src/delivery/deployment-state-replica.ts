@@ -31,7 +31,7 @@ export class DeploymentStateReplica extends Construct {
   /** The replica bucket. */
   public readonly bucket: SecureBucket;
 
-  /** Name of the replica bucket. */
+  /** Name of the replica bucket, derived from the store name and account. */
   public readonly bucketName: string;
 
   /** Key that encrypts replicated objects. */
@@ -56,11 +56,12 @@ export class DeploymentStateReplica extends Construct {
       removalPolicy: this.removalPolicy,
     });
 
+    // The literal name, not the bucket's Ref, is what the source store replicates to.
+    this.bucketName = deploymentStateReplicaBucketName(props.storeName, Stack.of(this).account);
     this.bucket = new SecureBucket(this, 'Bucket', {
-      bucketName: deploymentStateReplicaBucketName(props.storeName, Stack.of(this).account),
+      bucketName: this.bucketName,
       encryptionKey: this.encryptionKey,
       removalPolicy: this.removalPolicy,
     });
-    this.bucketName = this.bucket.bucketName;
   }
 }

@@ -63,13 +63,13 @@ export class DeploymentStateStore extends Construct {
   /** The state bucket. */
   public readonly bucket: SecureBucket;
 
-  /** Name of the state bucket. */
+  /** Name of the state bucket, derived from the store name and account. */
   public readonly bucketName: string;
 
   /** The lock table. */
   public readonly lockTable: dynamodb.Table;
 
-  /** Name of the lock table. */
+  /** Name of the lock table, derived from the store name. */
   public readonly lockTableName: string;
 
   /** Key that encrypts the bucket and the lock table. */
@@ -118,12 +118,15 @@ export class DeploymentStateStore extends Construct {
       removalPolicy: this.removalPolicy,
     });
 
+    // Names are fixed so the deployment tooling can find the store from configuration alone.
+    this.bucketName = deploymentStateBucketName(props.storeName, stack.account);
+    this.lockTableName = deploymentLockTableName(props.storeName);
+
     this.bucket = new SecureBucket(this, 'Bucket', {
-      bucketName: deploymentStateBucketName(props.storeName, stack.account),
+      bucketName: this.bucketName,
       encryptionKey: this.encryptionKey,
       removalPolicy: this.removalPolicy,
     });
-    this.bucketName = this.bucket.bucketName;
 
     this.replicationRole = this.createReplicationRole(this.bucket.bucket);
     (this.bucket.bucket.node.defaultChild as s3.CfnBucket).replicationConfiguration = {
@@ -145,7 +148,7 @@ export class DeploymentStateStore extends Construct {
     };
 
     this.lockTable = new dynamodb.Table(this, 'LockTable', {
-      tableName: deploymentLockTableName(props.storeName),
+      tableName: this.lockTableName,
       partitionKey: { name: DEPLOYMENT_LOCK_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: DEPLOYMENT_LOCK_TTL_ATTRIBUTE,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -155,7 +158,6 @@ export class DeploymentStateStore extends Construct {
       encryptionKey: this.encryptionKey.key,
       removalPolicy: this.removalPolicy,
     });
-    this.lockTableName = this.lockTable.tableName;
   }
 
   /**

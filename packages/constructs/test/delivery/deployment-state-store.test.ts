@@ -37,7 +37,7 @@ describe('DeploymentStateStore', () => {
           ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY_ARN } })],
         },
       });
-      expect(store.bucketName).toBeDefined();
+      expect(store.bucketName).toBe('core-non-prod-deployment-state-123456789012');
     });
 
     test('THEN the state bucket blocks public access, logs access and refuses plain HTTP', () => {
@@ -134,7 +134,7 @@ describe('DeploymentStateStore', () => {
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: KEY_ARN },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       });
-      expect(store.lockTableName).toBeDefined();
+      expect(store.lockTableName).toBe('core-non-prod-deployment-lock');
     });
 
     test('THEN the bucket, lock table and key are retained', () => {

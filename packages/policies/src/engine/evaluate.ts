@@ -28,6 +28,12 @@ export interface EvaluateOptions {
   /** The policy profile whose rules run. */
   readonly profile: PolicyProfile;
   /**
+   * Whether CORE's own guard rules run (turn off to run only `extraRuleFiles`).
+   *
+   * @default true
+   */
+  readonly coreRules?: boolean;
+  /**
    * Whether the Control Tower rules recorded as enabled in the decisions table run too.
    *
    * @default true
@@ -66,7 +72,7 @@ export function loadTemplateFile(path: string): TemplateFile {
  * @returns every finding, sorted by template, rule and logical id
  */
 export function evaluateTemplates(templates: readonly TemplateFile[], options: EvaluateOptions): Finding[] {
-  const ruleFiles = [...ruleFilesForProfile(options.profile)];
+  const ruleFiles = (options.coreRules ?? true) ? [...ruleFilesForProfile(options.profile)] : [];
   if (options.controlTowerRules ?? true) ruleFiles.push(...enabledControlTowerRules().map((rule) => rule.path));
   ruleFiles.push(...(options.extraRuleFiles ?? []));
 

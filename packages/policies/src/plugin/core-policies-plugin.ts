@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
+  App,
   Validations,
   type IPolicyValidationContext,
   type IPolicyValidationPlugin,
@@ -17,6 +18,25 @@ import type { Finding } from '../engine/finding';
 /** Name of the plugin in CDK's validation report; acknowledgement ids start with `core-policies::`. */
 export const CORE_POLICIES_PLUGIN_NAME = 'core-policies';
 
+/**
+ * File the plugin writes into the cloud assembly on every run. CDK leaves a plugin that found
+ * nothing out of `validation-report.json`, so this record is how `core-policies check
+ * --require-plugin` proves an assembly was validated, in which profile, template by template.
+ */
+export const PLUGIN_RUN_FILE = 'core-policies-run.json';
+
+/** Content of {@link PLUGIN_RUN_FILE}. */
+export interface PluginRunRecord {
+  /** Version of `@core-infra/policies` that ran. */
+  readonly pluginVersion: string;
+  /** Profile it ran in. */
+  readonly profile: PolicyProfile;
+  /** Templates evaluated, relative to the assembly folder. */
+  readonly templates: readonly string[];
+  /** Number of violations reported (before acknowledgements). */
+  readonly violations: number;
+}
+
 /** Shortest acknowledgement reason accepted. */
 export const MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH = 10;
 
@@ -28,6 +48,12 @@ export interface CorePoliciesOptions {
    * @default 'baseline'
    */
   readonly profile?: PolicyProfile;
+  /**
+   * Whether CORE's own guard rules run (turn off to run only `extraRuleFiles`).
+   *
+   * @default true
+   */
+  readonly coreRules?: boolean;
   /**
    * Whether the Control Tower rules enabled in the decisions table run too.
    *
@@ -79,16 +105,30 @@ export class CorePoliciesPlugin implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const findings = evaluateTemplates(context.templatePaths.map(loadTemplateFile), {
       profile: this.profile,
+      coreRules: this.options.coreRules,
       controlTowerRules: this.options.controlTowerRules,
       extraRuleFiles: this.options.extraRuleFiles,
       guardBinary: this.options.guardBinary,
     });
     const violations = [...toViolations(findings), ...acknowledgementViolations(context.appConstruct)];
+    this.recordRun(context, violations.length);
     return {
       success: violations.length === 0,
       violations,
       metadata: { profile: this.profile, rulesEvaluated: String(this.ruleIds.length) },
     };
+  }
+
+  private recordRun(context: IPolicyValidationContext, violations: number): void {
+    const root = context.appConstruct;
+    if (!App.isApp(root)) return;
+    const record: PluginRunRecord = {
+      pluginVersion: this.version,
+      profile: this.profile,
+      templates: context.templatePaths.map((t) => path.relative(root.outdir, t)).sort(),
+      violations,
+    };
+    writeFileSync(path.join(root.outdir, PLUGIN_RUN_FILE), JSON.stringify(record, null, 2) + '\n');
   }
 }
 

@@ -4,7 +4,8 @@ import type { PolicyProfile } from '../catalogue/types';
 import { evaluateTemplates, type TemplateFile } from '../engine/evaluate';
 import type { Finding } from '../engine/finding';
 import { loadTemplateInputs } from '../engine/template-loader';
-import { CORE_POLICIES_PLUGIN_NAME, CorePoliciesPlugin } from '../plugin/core-policies-plugin';
+import { listAssemblyStacks } from '../engine/assembly';
+import { CORE_POLICIES_PLUGIN_NAME, CorePoliciesPlugin, PLUGIN_RUN_FILE, type PluginRunRecord } from '../plugin/core-policies-plugin';
 import { describeTemplates, rulesForProfile, type AcknowledgedFinding, type PolicyReport } from './policy-report';
 
 /** Options of {@link checkTemplates}. */
@@ -67,10 +68,7 @@ export function checkTemplates(options: CheckOptions): PolicyReport {
     const reportFile = path.join(dir, 'validation-report.json');
     const report: CdkValidationReport | undefined = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
     const plugin = report?.pluginReports?.find((r) => r.pluginName === CORE_POLICIES_PLUGIN_NAME);
-    if (options.requirePlugin) {
-      if (!plugin) errors.push(`${input} was synthesized without the ${CORE_POLICIES_PLUGIN_NAME} plugin: register it with applyCorePolicies(app, { profile: '${profile}' })`);
-      else if (plugin.metadata?.profile !== profile) errors.push(`${input} was validated at synthesis with profile ${plugin.metadata?.profile ?? 'unknown'}, not ${profile}`);
-    }
+    if (options.requirePlugin) errors.push(...pluginRunProblems(input, dir, profile));
     for (const ack of plugin?.suppressedViolations ?? []) acknowledgements.push({ ack, templateDir: dir });
   }
   const { open, acknowledged } = applyAcknowledgements(findings, templates, acknowledgements);
@@ -105,6 +103,19 @@ function applyAcknowledgements(
     else open.push(finding);
   }
   return { open, acknowledged };
+}
+
+function pluginRunProblems(input: string, dir: string, profile: PolicyProfile): string[] {
+  const runFile = path.join(dir, PLUGIN_RUN_FILE);
+  if (!existsSync(runFile)) {
+    return [`${input} was synthesized without the ${CORE_POLICIES_PLUGIN_NAME} plugin (no ${PLUGIN_RUN_FILE}): register it with applyCorePolicies(app, { profile: '${profile}' })`];
+  }
+  const run = JSON.parse(readFileSync(runFile, 'utf8')) as PluginRunRecord;
+  if (run.profile !== profile) return [`${input} was validated at synthesis with profile ${run.profile}, not ${profile}: use the same profile in the app and in check`];
+  const validated = new Set(run.templates);
+  return listAssemblyStacks(dir)
+    .filter((stack) => !validated.has(stack.relativeTemplatePath))
+    .map((stack) => `${stack.displayName} (${stack.relativeTemplatePath}) was not validated by the ${CORE_POLICIES_PLUGIN_NAME} plugin at synthesis`);
 }
 
 /** Whether a report passes: no open findings and no engine errors. */

@@ -271,13 +271,25 @@ describe('compareAssemblies', () => {
 
   test('a stack declared ephemeral in code is exempt', () => {
     // WHEN
+    const report = compare(variants.stageMoved, { ephemeralStacks: [{ stack: 'Ex*', reason: 'Scratch stack for load tests' }] });
+
+    // THEN
+    expect(report.newStacks).toEqual([]);
+    expect(report.exempt.map((stack) => [stack.displayName, stack.declaredBy, stack.reason])).toEqual([
+      ['Extra', 'declaration', 'Scratch stack for load tests'],
+      ['Review1234', 'template-metadata', REVIEW_REASON],
+    ]);
+  });
+
+  test('a declaration in code does not exempt a stack whose baseline is not ephemeral', () => {
+    // WHEN
     const report = compare(variants.namedArchive, { ephemeralStacks: [{ stack: 'Prod/*', reason: 'Prod is rebuilt from backups nightly' }] });
 
     // THEN
-    expect(report.passed).toBe(true);
-    expect(report.exempt.map((stack) => [stack.displayName, stack.declaredBy])).toEqual([
-      ['Prod/Store', 'declaration'],
-      ['Review1234', 'template-metadata'],
+    expect(report.passed).toBe(false);
+    expect(report.exempt.map((stack) => stack.displayName)).toEqual(['Review1234']);
+    expect(report.stacksCompared.find((stack) => stack.displayName === 'Prod/Store')?.notes).toEqual([
+      expect.stringContaining('declared ephemeral (Prod is rebuilt from backups nightly) but its baseline'),
     ]);
   });
 

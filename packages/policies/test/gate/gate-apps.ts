@@ -59,6 +59,7 @@ export function synthGateApp(variant: GateAppVariant = {}): string {
     instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
     vpc,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    storageEncrypted: true,
   });
   new elasticache.CfnReplicationGroup(data, 'Redis', {
     replicationGroupDescription: 'Sidekiq queues and sessions',
@@ -78,7 +79,7 @@ export function synthGateApp(variant: GateAppVariant = {}): string {
     threshold: variant.alarmThreshold ?? 80,
     evaluationPeriods: 3,
   });
-  const task = new ecs.FargateTaskDefinition(appStack, 'Worker', { cpu: variant.taskCpu ?? 256, memoryLimitMiB: 512 });
+  const task = new ecs.FargateTaskDefinition(appStack, 'Worker', { cpu: variant.taskCpu ?? 256, memoryLimitMiB: 1024 });
   task.addContainer('worker', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/ruby:3.3') });
 
   if (variant.withProdStage ?? true) {

@@ -1,0 +1,44 @@
+/**
+ * The memory sizes (MiB) Fargate accepts for each CPU size (CPU units, 1024 = 1 vCPU) on
+ * Linux, from the ECS task-size table.
+ */
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+/**
+ * Checks that a CPU and memory pair is one Fargate can run, throwing with the props to change
+ * and the sizes that would work otherwise.
+ *
+ * @param propPrefix prefix of the props the values came from, e.g. `app` for `appCpu` / `appMemoryMiB`
+ * @param cpu CPU units
+ * @param memoryMiB memory in MiB
+ */
+export function assertFargateTaskSize(propPrefix: string, cpu: number, memoryMiB: number): void {
+  const memories = FARGATE_MEMORY_BY_CPU[cpu];
+  if (memories === undefined) {
+    throw new Error(`${propPrefix}Cpu must be one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')} (CPU units, 1024 = 1 vCPU), got ${cpu}: pick a Fargate CPU size`);
+  }
+  if (!memories.includes(memoryMiB)) {
+    throw new Error(
+      `${propPrefix}MemoryMiB ${memoryMiB} is not a valid Fargate size for ${propPrefix}Cpu ${cpu}: use one of ${summarise(memories)} MiB, or change ${propPrefix}Cpu`,
+    );
+  }
+}
+
+function range(from: number, to: number, step: number): number[] {
+  const values: number[] = [];
+  for (let value = from; value <= to; value += step) values.push(value);
+  return values;
+}
+
+function summarise(values: readonly number[]): string {
+  if (values.length <= 4) return values.join(', ');
+  return `${values[0]} to ${values[values.length - 1]} in steps of ${values[1] - values[0]}`;
+}

@@ -1,0 +1,99 @@
+import * as path from 'node:path';
+import { compareAssemblies, formatBaselineUpdate, formatGateReport, gateExitCode, writeBaseline, type BaselineUpdate } from '../../src/gate';
+import { logicalIdsOf, removeScratch, REVIEW_REASON, scratchDir, synthGateApp } from './gate-apps';
+
+let workspace: string;
+let baselineDir: string;
+let assemblyDir: string;
+let baselineAssembly: string;
+let baselineUpdate: BaselineUpdate;
+
+beforeAll(() => {
+  // Lay the folders out like the repository, so printed paths are relative to the workspace.
+  workspace = scratchDir('format');
+  baselineDir = path.join(workspace, 'apps', 'dev', 'baseline');
+  baselineAssembly = synthGateApp();
+  baselineUpdate = writeBaseline({ assemblyDir: baselineAssembly, baselineDir });
+  assemblyDir = synthGateApp({ uploadsBucketName: 'core-uploads-renamed', withProdStage: false, withExtraStack: true });
+}, 60_000);
+
+afterAll(() => removeScratch(workspace, baselineAssembly, assemblyDir));
+
+describe('formatGateReport', () => {
+  test('says what blocks, why, and how to acknowledge it or refresh the baseline', () => {
+    // GIVEN
+    const [uploads] = logicalIdsOf(baselineAssembly, 'Data', 'AWS::S3::Bucket', 'Uploads');
+    const report = compareAssemblies({ baselineDir, assemblyDir });
+
+    // WHEN
+    const text = formatGateReport(report, { cwd: workspace });
+
+    // THEN
+    expect(gateExitCode(report)).toBe(1);
+    expect(text).toMatch(/^Destructive-change gate: FAILED \(2 blocking changes, 0 acknowledgement problems\)\n/);
+    expect(text).toContain('  baseline          apps/dev/baseline (2 stacks compared, 1 removed from the app)\n');
+    expect(text).toContain(`REPLACE  Data (Data)  ${uploads}  AWS::S3::Bucket\n`);
+    expect(text).toContain('forces replacement: BucketName (absent) -> "core-uploads-renamed"\n');
+    expect(text).toContain('data at risk: every object (and every object version) stored in the bucket\n');
+    expect(text).toContain('ORPHAN  Prod/Store');
+    expect(text).toContain('its stack is no longer in the app (a resource of the same type');
+    expect(text).toContain(`Exempt (declared ephemeral):\n  Review1234 (Review1234): ${REVIEW_REASON} [declared by Metadata.CoreInfra in its template]\n`);
+    expect(text).toContain('New, no baseline (allowed):\n  Extra (Extra)\n');
+    expect(text).toContain(
+      [
+        '  - Intended and reviewed? Add these entries to apps/dev/baseline/acknowledgements.yaml, each with a reason of at least 20 characters',
+        '    saying why losing the data is acceptable (and, optionally, expires: YYYY-MM-DD):',
+        '    - stack: Data',
+        `      logicalId: ${uploads}`,
+        '      change: replace',
+        '      reason:',
+      ].join('\n'),
+    );
+    expect(text).toContain(`refresh the baseline (core-policies baseline --assembly ${assemblyDir} --baseline apps/dev/baseline)`);
+  });
+
+  test('lists acknowledged changes with their reason', () => {
+    // GIVEN
+    const [uploads] = logicalIdsOf(baselineAssembly, 'Data', 'AWS::S3::Bucket', 'Uploads');
+    const report = compareAssemblies({
+      baselineDir,
+      assemblyDir,
+      acknowledgements: [{ stack: 'Data', logicalId: uploads, change: 'replace', reason: 'Objects are copied by the migration job first', expires: '2999-01-31' }],
+    });
+
+    // WHEN
+    const text = formatGateReport(report, { cwd: workspace });
+
+    // THEN
+    expect(text).toContain(
+      `Acknowledged (allowed):\n  REPLACE  Data (Data)  ${uploads}  AWS::S3::Bucket\n    will be replaced because BucketName changes`,
+    );
+    expect(text).toContain('    reason: Objects are copied by the migration job first (until 2999-01-31)\n');
+  });
+
+  test('a passing report says nothing blocks', () => {
+    // GIVEN
+    const report = compareAssemblies({ baselineDir, assemblyDir: baselineAssembly });
+
+    // WHEN
+    const text = formatGateReport(report, { cwd: workspace });
+
+    // THEN
+    expect(gateExitCode(report)).toBe(0);
+    expect(text).toMatch(/^Destructive-change gate: PASSED\n/);
+    expect(text).toContain('Nothing unacknowledged would replace, destroy or orphan a stateful resource.');
+    expect(text).not.toContain('BLOCKING');
+  });
+});
+
+describe('formatBaselineUpdate', () => {
+  test('lists what the refresh did and reminds to delete stale acknowledgements', () => {
+    // WHEN
+    const text = formatBaselineUpdate(baselineUpdate, { cwd: workspace });
+
+    // THEN
+    expect(text).toMatch(/^Baseline apps\/dev\/baseline refreshed:\n {2}created: Data, App, ProdStore[0-9A-F]{8}\n/);
+    expect(text).toContain('  not recorded (ephemeral): Review1234\n');
+    expect(text).toContain('made stale from apps/dev/baseline/acknowledgements.yaml: the gate fails on stale entries.');
+  });
+});
