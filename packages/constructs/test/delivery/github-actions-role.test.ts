@@ -1,11 +1,11 @@
 import { Duration, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { createTestStack, expectToPassPolicies } from '@core-infra/testing';
 import { DeploymentStateStore } from '../../src/delivery/deployment-state-store';
 import { GitHubActionsRole, type GitHubActionsRoleProps } from '../../src/delivery/github-actions-role';
 import { ContainerRepository } from '../../src/registry/container-repository';
+import { encryptedAlertTopic } from '../registry/alert-topic';
 
 const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
 const STAGING_DEPLOY_ROLE = 'arn:aws:iam::222222222222:role/core-staging-deployment';
@@ -54,7 +54,7 @@ describe('GitHubActionsRole', () => {
 
     beforeAll(() => {
       stack = createTestStack();
-      const topic = new sns.Topic(stack, 'AlertTopic');
+      const topic = encryptedAlertTopic(stack);
       const core = new ContainerRepository(stack, 'Core', { repositoryName: 'core', scanFindingsTopic: topic });
       const nonProdStore = new DeploymentStateStore(stack, 'NonProdState', { storeName: 'core-non-prod' });
       new DeploymentStateStore(stack, 'ProdState', { storeName: 'core-prod' });

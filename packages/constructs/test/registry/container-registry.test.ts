@@ -1,8 +1,8 @@
 import { type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { createTestStack, expectToPassPolicies } from '@core-infra/testing';
 import { ContainerRegistry, type ContainerRegistryProps } from '../../src/registry/container-registry';
+import { encryptedAlertTopic } from './alert-topic';
 
 const DEV_EXECUTION_ROLE = 'arn:aws:iam::111111111111:role/core-dev-task-execution';
 const STAGING_EXECUTION_ROLE = 'arn:aws:iam::222222222222:role/core-staging-task-execution';
@@ -11,7 +11,7 @@ const EXPORT_MIGRATION_ROLE = 'arn:aws:iam::333333333333:role/core-prod-s3-migra
 
 function buildRegistry(stack: Stack, overrides: Partial<ContainerRegistryProps> = {}): ContainerRegistry {
   return new ContainerRegistry(stack, 'Registry', {
-    scanFindingsTopic: new sns.Topic(stack, 'AlertTopic'),
+    scanFindingsTopic: encryptedAlertTopic(stack),
     applicationPullRoleArns: [DEV_EXECUTION_ROLE, STAGING_EXECUTION_ROLE, PRODUCTION_EXECUTION_ROLE],
     ...overrides,
   });

@@ -2,15 +2,15 @@ import { RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { createTestStack, expectToPassPolicies } from '@core-infra/testing';
 import { ContainerRepository } from '../../src/registry/container-repository';
+import { encryptedAlertTopic } from './alert-topic';
 
 const STAGING_EXECUTION_ROLE = 'arn:aws:iam::222222222222:role/core-staging-task-execution';
 const PRODUCTION_EXECUTION_ROLE = 'arn:aws:iam::333333333333:role/core-prod-task-execution';
 
 function buildRepository(stack: Stack, overrides: Partial<ConstructorParameters<typeof ContainerRepository>[2]> = {}): ContainerRepository {
-  const topic = new sns.Topic(stack, 'AlertTopic');
+  const topic = encryptedAlertTopic(stack);
   return new ContainerRepository(stack, 'Core', {
     repositoryName: 'core',
     scanFindingsTopic: topic,
@@ -223,7 +223,7 @@ describe('ContainerRepository', () => {
 
   test('passes the policy package with default props and no acknowledgements', () => {
     const stack = createTestStack();
-    new ContainerRepository(stack, 'Core', { repositoryName: 'core', scanFindingsTopic: new sns.Topic(stack, 'AlertTopic') });
+    new ContainerRepository(stack, 'Core', { repositoryName: 'core', scanFindingsTopic: encryptedAlertTopic(stack) });
     expectToPassPolicies(stack);
   });
 });

@@ -39,6 +39,7 @@ export const environmentConfigSchema = z
     stage: z.enum(['dev', 'staging', 'production']).describe('which environment this is'),
     prefix: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, { error: 'must be lower-case letters, digits and "-", 2–21 characters, e.g. "core-staging"' }).describe('prefix of every resource name'),
     account: accountId.describe('AWS account id of the environment'),
+    policyProfile: z.enum(['baseline', 'production']).default('baseline').describe('policy rules the environment must pass'),
     region: region.default('eu-west-2').describe('primary region'),
     hostnames: z.strictObject({
       app: hostname.describe('public hostname served by CloudFront'),
@@ -136,6 +137,7 @@ export const environmentConfigSchema = z
       issue(['database', 'scheduledStop', 'stop'], `must be later than start (${c.database.scheduledStop.start})`, c.database.scheduledStop.stop);
     }
     if (c.stage === 'production') {
+      if (c.policyProfile !== 'production') issue(['policyProfile'], 'production must be validated with the production policy profile', c.policyProfile);
       if (!c.database.multiAz) issue(['database', 'multiAz'], 'production must run Multi-AZ: set multiAz to true', c.database.multiAz);
       if (c.database.backupRetentionDays < 7) issue(['database', 'backupRetentionDays'], `production must keep at least 7 days of backups, got ${c.database.backupRetentionDays}`, c.database.backupRetentionDays);
       if (!c.database.deletionProtection) issue(['database', 'deletionProtection'], 'production must enable deletion protection', c.database.deletionProtection);

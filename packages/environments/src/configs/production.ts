@@ -6,6 +6,7 @@ export const productionConfig: EnvironmentConfigInput = {
   stage: 'production',
   prefix: 'core-prod',
   account: PLACEHOLDER_ACCOUNTS.production,
+  policyProfile: 'production',
   region: 'eu-west-2',
   hostnames: { app: 'submit-social-housing-data.communities.gov.uk', loadBalancer: 'lb.submit-social-housing-data.communities.gov.uk' },
   network: { cidr: '10.0.0.0/16', azCount: 3, natGateways: 3, flowLogRetentionDays: 60, vpcEndpoints: true },

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { ACKNOWLEDGEMENTS_FILE_NAME, MIN_ACKNOWLEDGEMENT_REASON_LENGTH } from './acknowledgements';
 import { type BaselineUpdate } from './baseline';
-import { type GateReport, type StatefulChange } from './types';
+import { type GateReport, type GateStackIdentity, type StatefulChange } from './types';
 
 /** Exit code of the gate when nothing unacknowledged is destructive. */
 export const GATE_EXIT_PASSED = 0;
@@ -80,14 +80,14 @@ export function formatGateReport(report: GateReport, options: FormatGateReportOp
     lines.push('', 'Exempt (declared ephemeral):');
     for (const stack of report.exempt) {
       const source = stack.declaredBy === 'template-metadata' ? 'Metadata.CoreInfra in its template' : 'a gate declaration';
-      lines.push(`  ${stack.displayName} (${stack.stack}): ${stack.reason} [declared by ${source}]`);
+      lines.push(`  ${stackLabel(stack)}: ${stack.reason} [declared by ${source}]`);
     }
   }
 
   if (report.newStacks.length > 0) {
     lines.push('', 'New, no baseline (allowed):');
     for (const stack of report.newStacks) {
-      lines.push(`  ${stack.displayName} (${stack.stack})`);
+      lines.push(`  ${stackLabel(stack)}`);
     }
   }
 
@@ -95,7 +95,7 @@ export function formatGateReport(report: GateReport, options: FormatGateReportOp
     lines.push('', 'Stacks compared:');
     for (const stack of report.stacksCompared) {
       const state = stack.removed ? 'removed from the app' : `${count(stack.destructiveChanges, 'destructive change')}`;
-      lines.push(`  ${stack.displayName} (${stack.stack}): ${count(stack.statefulResources, 'stateful resource')}, ${state}`);
+      lines.push(`  ${stackLabel(stack)}: ${count(stack.statefulResources, 'stateful resource')}, ${state}`);
       for (const note of stack.notes) {
         lines.push(`    note: ${note}`);
       }
@@ -155,7 +155,12 @@ function describeFinding(finding: StatefulChange): string[] {
 }
 
 function heading(change: StatefulChange): string {
-  return `${change.change.toUpperCase()}  ${change.displayName} (${change.stack})  ${change.logicalId}  ${change.resourceType}`;
+  return `${change.change.toUpperCase()}  ${stackLabel(change)}  ${change.logicalId}  ${change.resourceType}`;
+}
+
+/** The stack's construct path, followed by its artifact id (the baseline file name) when that differs. */
+function stackLabel(stack: GateStackIdentity): string {
+  return stack.displayName === stack.stack ? stack.stack : `${stack.displayName} (${stack.stack})`;
 }
 
 function nextSteps(report: GateReport, show: (file: string) => string): string[] {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { compareAssemblies, GateInputError, writeBaseline, type GateReport, type StatefulChange } from '../../src/gate';
 import {
@@ -369,7 +369,6 @@ describe('compareAssemblies', () => {
     const ownBaseline = scratchDir('baseline-by-name');
     scratch.push(ownBaseline);
     writeBaseline({ assemblyDir: baselineAssembly, baselineDir: ownBaseline });
-    const { renameSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
     renameSync(path.join(ownBaseline, `${storeId}.template.json`), path.join(ownBaseline, 'Prod-Store.template.json'));
 
     // WHEN
