@@ -10,13 +10,16 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
+const projectDirs = [path.join(root, 'test')];
 for (const group of ['packages', 'apps']) {
-  for (const name of fs.readdirSync(path.join(root, group)).sort()) {
-    const projectDir = path.join(root, group, name);
+  for (const name of fs.readdirSync(path.join(root, group)).sort()) projectDirs.push(path.join(root, group, name));
+}
+for (const projectDir of projectDirs) {
+  {
     if (!fs.existsSync(path.join(projectDir, 'jest.config.js'))) continue;
     const file = path.join(projectDir, '.test-results', 'summary.json');
     if (!fs.existsSync(file)) {
-      missing.push(`${group}/${name}`);
+      missing.push(path.relative(root, projectDir));
       continue;
     }
     const summary = JSON.parse(fs.readFileSync(file, 'utf8'));

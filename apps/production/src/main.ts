@@ -1,7 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
-import * as sns from 'aws-cdk-lib/aws-sns';
+// The production environment: config, stages and policies all come from @core-infra/environments.
+import { runEnvironmentApp } from '@core-infra/environments';
 
-const app = new App();
-const stack = new Stack(app, 'core-production-monitoring', { env: { account: '111111111111', region: 'eu-west-2' } });
-new sns.Topic(stack, 'Alerts', { enforceSSL: true });
-app.synth();
+runEnvironmentApp('production');

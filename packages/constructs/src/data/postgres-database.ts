@@ -275,6 +275,9 @@ export interface DatabaseUrlSecretOptions {
  * deployment; master-password rotation is therefore not enabled.
  */
 export class PostgresDatabase extends Construct implements ec2.IConnectable {
+  /** Port PostgreSQL listens on. */
+  public static readonly PORT = 5432;
+
   /** The primary instance. */
   public readonly instance: rds.DatabaseInstance;
 
@@ -426,6 +429,7 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
       engine,
       instanceIdentifier: this.instanceIdentifier,
       databaseName: this.databaseName,
+      port: PostgresDatabase.PORT,
       credentials: rds.Credentials.fromGeneratedSecret(this.masterUsername, {
         encryptionKey: this.encryptionKey.key,
         excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS,
@@ -442,7 +446,13 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
       throw new Error('the RDS instance did not produce a credentials secret');
     }
     this.secret = this.instance.secret;
-    this.connections = this.instance.connections;
+    // The password outlives the instance in its final snapshot, so the secret must too.
+    const generatedSecret = this.instance.node.tryFindChild('Secret');
+    if (generatedSecret instanceof secretsmanager.Secret) {
+      generatedSecret.applyRemovalPolicy(this.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+    }
+    // A literal port keeps client security-group rules free of references to the instance.
+    this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(PostgresDatabase.PORT) });
 
     if (props.readReplica) {
       const replicaIdentifier = `${this.instanceIdentifier}-replica`.slice(0, 63);
@@ -645,7 +655,7 @@ function validate(database: PostgresDatabase, props: PostgresDatabaseProps, reso
   if (!Number.isInteger(allocated) || allocated < 20 || allocated > 65536) {
     throw new Error(`allocatedStorage must be a whole number of GiB between 20 and 65536 (gp3 limits), got ${allocated}`);
   }
-  const minimumCeiling = Math.ceil(allocated * 1.1);
+  const minimumCeiling = Math.ceil((allocated * 11) / 10);
   if (!Number.isInteger(database.maxAllocatedStorage) || database.maxAllocatedStorage < minimumCeiling || database.maxAllocatedStorage > 65536) {
     throw new Error(
       `maxAllocatedStorage must be at least 10 % above allocatedStorage (${minimumCeiling} GiB or more) and at most 65536, got ${database.maxAllocatedStorage}: raise maxAllocatedStorage or lower allocatedStorage`,

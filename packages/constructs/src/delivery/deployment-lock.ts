@@ -90,6 +90,11 @@ export class DeploymentLockHeldError extends Error {
   /** How long the lock has been held, in seconds. */
   public readonly ageSeconds: number;
 
+  /**
+   * @param message what was refused and who holds the lock
+   * @param lock the lock as found in the table
+   * @param ageSeconds how long the lock has been held
+   */
   constructor(message: string, lock: DeploymentLockRecord, ageSeconds: number) {
     super(message);
     this.name = 'DeploymentLockHeldError';
@@ -100,6 +105,10 @@ export class DeploymentLockHeldError extends Error {
 
 /** Raised when the lock table cannot be read or written; `cause` holds the SDK error. */
 export class DeploymentLockError extends Error {
+  /**
+   * @param message the operation, environment and table, and the SDK's reason
+   * @param options `cause`: the SDK error
+   */
   constructor(message: string, options: { cause: unknown }) {
     super(message, options);
     this.name = 'DeploymentLockError';
@@ -120,6 +129,9 @@ export class DeploymentLock {
   private readonly client: DynamoDBClient;
   private readonly clock: () => Date;
 
+  /**
+   * @param options the lock table, and optionally the DynamoDB client and clock to use
+   */
   constructor(options: DeploymentLockOptions) {
     if (options.tableName.trim() === '') {
       throw new Error('tableName must not be empty: pass the lock table name of the deployment state store');
@@ -133,6 +145,7 @@ export class DeploymentLock {
    * Takes the lock of an environment when it is free, has lapsed, or is already held by the
    * same holder and run.
    *
+   * @param request environment, holder, lifetime and optional run id
    * @returns the lock as written
    * @throws DeploymentLockHeldError when another holder has the lock, naming them and the lock's age
    * @throws DeploymentLockError when DynamoDB cannot be reached or refuses the request
@@ -191,6 +204,7 @@ export class DeploymentLock {
   /**
    * Releases the lock of an environment if the caller holds it.
    *
+   * @param request environment and the caller's holder name
    * @returns true when the lock was released, false when there was no lock to release
    * @throws DeploymentLockHeldError when another holder has the lock
    * @throws DeploymentLockError when DynamoDB cannot be reached or refuses the request
@@ -222,6 +236,7 @@ export class DeploymentLock {
   /**
    * Reads the lock of an environment (strongly consistent), whether or not it has lapsed.
    *
+   * @param environment environment name, e.g. `staging`
    * @returns the lock, or undefined when there is none
    */
   public async describe(environment: string): Promise<DeploymentLockRecord | undefined> {

@@ -141,6 +141,9 @@ export class ContainerRepository extends Construct {
     this.pullRoleArns = props.pullRoleArns ?? [];
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     assertRoleArns('pullRoleArns', this.pullRoleArns);
+    if (this.imageTagMutability !== ecr.TagMutability.IMMUTABLE && this.imageTagMutability !== ecr.TagMutability.MUTABLE) {
+      throw new Error(`imageTagMutability is ${this.imageTagMutability}, which needs exclusion filters this construct does not take: use TagMutability.IMMUTABLE or TagMutability.MUTABLE`);
+    }
 
     this.encryptionKey =
       props.encryptionKey ??

@@ -207,11 +207,18 @@ describe('ContainerRepository', () => {
     });
   });
 
-  describe('GIVEN invalid pull roles', () => {
+  describe('GIVEN invalid props', () => {
     test('fails when a pull role ARN contains a wildcard', () => {
       const stack = createTestStack();
       expect(() => buildRepository(stack, { pullRoleArns: ['arn:aws:iam::222222222222:role/*'] })).toThrow(
         'pullRoleArns must name roles exactly, got "arn:aws:iam::222222222222:role/*"',
+      );
+    });
+
+    test('fails when tag mutability needs exclusion filters', () => {
+      const stack = createTestStack();
+      expect(() => buildRepository(stack, { imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION })).toThrow(
+        'imageTagMutability is IMMUTABLE_WITH_EXCLUSION, which needs exclusion filters this construct does not take: use TagMutability.IMMUTABLE or TagMutability.MUTABLE',
       );
     });
 

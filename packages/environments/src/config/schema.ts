@@ -170,13 +170,19 @@ export const metaConfigSchema = z.strictObject({
       .array(
         z.strictObject({
           name: githubName,
+          deploys: z.enum(['application', 'infrastructure']).describe('what the repository deploys: application images and task definitions, or CDK stacks'),
           refs: z.array(z.string().regex(/^refs\/(heads|tags)\/[A-Za-z0-9._/-]+$/, { error: 'must be a full git ref without wildcards, e.g. "refs/heads/main"' })).default([]),
           environments: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, { error: 'must be a GitHub environment name without wildcards' })).default([]),
         }),
       )
       .min(1),
+    productionEnvironments: z.array(z.string()).default(['production', 'meta']).describe('GitHub environments whose jobs get the production CI role; every other ref or environment gets the non-production role'),
   }),
-  workloadAccounts: z.strictObject({ dev: accountId, staging: accountId, production: accountId }),
+  workloads: z.strictObject({
+    dev: z.strictObject({ account: accountId, prefix: z.string().default('core-dev') }),
+    staging: z.strictObject({ account: accountId, prefix: z.string().default('core-staging') }),
+    production: z.strictObject({ account: accountId, prefix: z.string().default('core-prod') }),
+  }),
   migrationRepositories: z.boolean().describe('create the db-migration and s3-migration repositories'),
   reviewImageRetentionDays: z.number().int().positive().default(30),
   keepProductionImages: z.number().int().positive().default(3),

@@ -15,11 +15,15 @@ export const metaConfig: MetaConfigInput = {
   github: {
     owner: 'communitiesuk',
     repositories: [
-      { name: 'submit-social-housing-lettings-and-sales-data', refs: ['refs/heads/main'], environments: ['review', 'staging', 'production'] },
-      { name: 'core-infra', refs: ['refs/heads/main'], environments: ['meta', 'dev', 'staging', 'production'] },
+      { name: 'submit-social-housing-lettings-and-sales-data', deploys: 'application', refs: ['refs/heads/main'], environments: ['review', 'staging', 'production'] },
+      { name: 'core-infra', deploys: 'infrastructure', refs: ['refs/heads/main'], environments: ['meta', 'dev', 'staging', 'production'] },
     ],
   },
-  workloadAccounts: { dev: PLACEHOLDER_ACCOUNTS.dev, staging: PLACEHOLDER_ACCOUNTS.staging, production: PLACEHOLDER_ACCOUNTS.production },
+  workloads: {
+    dev: { account: PLACEHOLDER_ACCOUNTS.dev, prefix: 'core-dev' },
+    staging: { account: PLACEHOLDER_ACCOUNTS.staging, prefix: 'core-staging' },
+    production: { account: PLACEHOLDER_ACCOUNTS.production, prefix: 'core-prod' },
+  },
   migrationRepositories: true,
   monitoring: { budgetUsd: 50, alertEmail: 'core-alerts@example.gov.uk' },
 };

@@ -78,7 +78,7 @@ describe('malformed configs are rejected with the field, the value and the fix',
   });
 
   test('meta refuses wildcard refs and malformed GitHub names', () => {
-    const problems = problemsOf(() => loadMetaConfig({ overrides: { github: { owner: 'org/*', repositories: [{ name: 'repo', refs: ['refs/heads/*'] }] } } }));
+    const problems = problemsOf(() => loadMetaConfig({ overrides: { github: { owner: 'org/*', repositories: [{ name: 'repo', deploys: 'application', refs: ['refs/heads/*'] }] } } }));
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^github\.owner: must be a GitHub owner/), expect.stringMatching(/^github\.repositories\.0\.refs\.0: must be a full git ref without wildcards/)]));
   });
 });

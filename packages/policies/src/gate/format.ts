@@ -167,7 +167,7 @@ function nextSteps(report: GateReport, show: (file: string) => string): string[]
   const refresh = `core-policies baseline --assembly ${show(report.assemblyDir)} --baseline ${show(report.baselineDir)}`;
   if (report.passed) {
     const lines = ['Nothing unacknowledged would replace, destroy or orphan a stateful resource.'];
-    if (report.newStacks.length > 0 || report.acknowledged.length > 0) {
+    if (report.newStacks.length > 0 || report.acknowledged.length > 0 || report.stacksCompared.some((stack) => stack.removed)) {
       lines.push(`After this change is deployed, record it in the baseline: ${refresh}`);
     }
     return lines;
@@ -175,8 +175,14 @@ function nextSteps(report: GateReport, show: (file: string) => string): string[]
   const file = show(report.acknowledgementsFile ?? path.join(report.baselineDir, ACKNOWLEDGEMENTS_FILE_NAME));
   const lines = ['How to proceed:'];
   if (report.findings.length > 0) {
+    lines.push('  - Not intended? Restore the construct id or the property value in the code, synthesize again and re-run the gate.');
+    if (report.findings.some((finding) => finding.probableRename)) {
+      lines.push(
+        '  - Renamed a construct but want to keep the resource? Pin its old logical id in the code:',
+        "    (construct.node.defaultChild as CfnResource).overrideLogicalId('<old logical id>')",
+      );
+    }
     lines.push(
-      '  - Not intended? Restore the construct id or the property value in the code, synthesize again and re-run the gate.',
       `  - Intended and reviewed? Add these entries to ${file}, each with a reason of at least ${MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters`,
       '    saying why losing the data is acceptable (and, optionally, expires: YYYY-MM-DD):',
     );
@@ -191,7 +197,8 @@ function nextSteps(report: GateReport, show: (file: string) => string): string[]
     }
   }
   if (report.acknowledgementProblems.length > 0) {
-    lines.push(`  - Fix or remove the acknowledgement entries listed above in ${file}.`);
+    const where = report.acknowledgementsFile ? ` in ${file}` : '';
+    lines.push(`  - Fix or remove the acknowledgement entries listed above${where}.`);
   }
   lines.push(
     `  - After the change is deployed, refresh the baseline (${refresh})`,

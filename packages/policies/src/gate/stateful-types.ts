@@ -25,8 +25,9 @@ export interface StatefulResourceType {
  *   parent delegation breaks, and records created outside the stack are lost.
  * - `AWS::SNS::Topic`, `AWS::SSM::Parameter`, `AWS::CertificateManager::Certificate` and
  *   `AWS::ECS::TaskDefinition` are not: CloudFormation recreates them whole from the template.
- * - `AWS::CloudFormation::Stack` (a nested stack) is not: the gate does not read nested
- *   templates, and CORE's stacks do not nest.
+ * - `AWS::CloudFormation::Stack` (a nested stack) is on the list: deleting it deletes every
+ *   resource inside, and the gate does not compare nested templates resource by resource, so
+ *   it at least stops the removal of a whole nested stack.
  */
 export const STATEFUL_RESOURCE_TYPES: readonly StatefulResourceType[] = [
   { type: 'AWS::RDS::DBInstance', dataAtRisk: 'the database and its automated backups, which are deleted with the instance' },
@@ -53,6 +54,7 @@ export const STATEFUL_RESOURCE_TYPES: readonly StatefulResourceType[] = [
   { type: 'AWS::Kinesis::Stream', dataAtRisk: 'records in the stream that consumers have not yet processed, up to its retention period' },
   { type: 'AWS::SQS::Queue', dataAtRisk: 'messages not yet consumed, including failed messages kept in a dead-letter queue for replay' },
   { type: 'AWS::Route53::HostedZone', dataAtRisk: 'the delegated name servers and any records created outside the stack' },
+  { type: 'AWS::CloudFormation::Stack', dataAtRisk: 'every resource of the nested stack, stateful ones included' },
 ];
 
 const BY_TYPE: ReadonlyMap<string, StatefulResourceType> = new Map(STATEFUL_RESOURCE_TYPES.map((entry) => [entry.type, entry]));

@@ -49,6 +49,7 @@ describe('formatGateReport', () => {
         '      reason:',
       ].join('\n'),
     );
+    expect(text).toContain("(construct.node.defaultChild as CfnResource).overrideLogicalId('<old logical id>')");
     expect(text).toContain(`refresh the baseline (core-policies baseline --assembly ${assemblyDir} --baseline apps/dev/baseline)`);
   });
 

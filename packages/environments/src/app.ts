@@ -1,0 +1,98 @@
+import { App } from 'aws-cdk-lib';
+import { applyCorePolicies, coreAppContext } from '@core-infra/policies';
+import { ConfigError, loadEnvironmentConfig, loadMetaConfig, parseReviewApps, type EnvironmentName } from './config/load';
+import { DevStage, ReviewAppStage } from './stages/dev-stages';
+import { EnvironmentStage } from './stages/environment-stage';
+import { MetaStage } from './stacks/meta-stage';
+
+/** Context key (`-c reviewApps=1234,1250`) naming the review apps to synthesize. */
+export const REVIEW_APPS_CONTEXT = 'reviewApps';
+
+/** Environment variable naming review apps when no context is given. */
+export const REVIEW_APPS_ENV = 'CORE_REVIEW_APPS';
+
+/** Context key naming a config override file. */
+export const CONFIG_FILE_CONTEXT = 'configFile';
+
+/** Options of {@link buildEnvironmentApp}. */
+export interface BuildEnvironmentAppOptions {
+  /**
+   * The app to build into (tests pass one with an outdir).
+   *
+   * @default - a new App with CORE's feature flags
+   */
+  readonly app?: App;
+  /**
+   * Config override file.
+   *
+   * @default - the `configFile` context value, else `CORE_CONFIG_FILE`, else none
+   */
+  readonly configFile?: string;
+  /**
+   * Values overriding the config (tests use this).
+   *
+   * @default - none
+   */
+  readonly overrides?: Record<string, unknown>;
+  /**
+   * Review apps to synthesize (dev only).
+   *
+   * @default - the `reviewApps` context, else `CORE_REVIEW_APPS`, else the config's sample list
+   */
+  readonly reviewApps?: readonly number[];
+}
+
+/**
+ * Builds the CDK app of one environment from its validated config, with the CORE policy plugin
+ * registered in the environment's profile. Nothing is synthesized here.
+ *
+ * @throws ConfigError when the config or the review-app names are invalid
+ */
+export function buildEnvironmentApp(name: EnvironmentName, options: BuildEnvironmentAppOptions = {}): App {
+  const app = options.app ?? new App({ context: coreAppContext() });
+  const configFile = options.configFile ?? (app.node.tryGetContext(CONFIG_FILE_CONTEXT) as string | undefined);
+  if (name === 'meta') {
+    const config = loadMetaConfig({ configFile, overrides: options.overrides });
+    applyCorePolicies(app, { profile: 'baseline' });
+    new MetaStage(app, config.prefix, { config });
+    return app;
+  }
+  const config = loadEnvironmentConfig(name, { configFile, overrides: options.overrides });
+  applyCorePolicies(app, { profile: config.policyProfile });
+  if (config.stage !== 'dev') {
+    new EnvironmentStage(app, config.prefix, { config });
+    return app;
+  }
+  const shared = new DevStage(app, config.prefix, { config });
+  for (const reviewApp of options.reviewApps ?? reviewAppsFromContext(app) ?? config.reviewApps?.sample ?? []) {
+    new ReviewAppStage(app, `core-review-${reviewApp}`, { config, shared, reviewApp });
+  }
+  return app;
+}
+
+function reviewAppsFromContext(app: App): number[] | undefined {
+  const value = app.node.tryGetContext(REVIEW_APPS_CONTEXT) ?? process.env[REVIEW_APPS_ENV];
+  if (value === undefined) return undefined;
+  return parseReviewApps(Array.isArray(value) ? value.join(',') : String(value));
+}
+
+/**
+ * Entry point of an environment app: builds and synthesizes it. Invalid configuration prints
+ * every problem and sets a non-zero exit code without writing an assembly.
+ *
+ * @param name the environment
+ */
+export function runEnvironmentApp(name: EnvironmentName): void {
+  let app: App;
+  try {
+    app = buildEnvironmentApp(name);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+  app.synth();
+}

@@ -1,0 +1,52 @@
+/**
+ * Names shared between environments. The meta account and the workload accounts refer to each
+ * other's roles by ARN, so both sides derive the names here instead of spelling them twice.
+ */
+
+/** Which CI role a GitHub job gets: production deployments are kept apart from everything else. */
+export type CiScope = 'nonprod' | 'prod';
+
+/** Name of the CI role of a repository for a scope, e.g. `core-infra-nonprod`. */
+export function ciRoleName(repository: string, scope: CiScope): string {
+  return `${repository.slice(0, 50)}-${scope}`;
+}
+
+/** ARN of a CI role in the meta account. */
+export function ciRoleArn(metaAccount: string, repository: string, scope: CiScope): string {
+  return roleArn(metaAccount, ciRoleName(repository, scope));
+}
+
+/** Name of the role CI assumes to deploy CDK stacks into an account. */
+export function infrastructureDeploymentRoleName(prefix: string): string {
+  return `${prefix}-infrastructure-deployment`;
+}
+
+/** Name of the role CI assumes to deploy application images (task definitions, services). */
+export function applicationDeploymentRoleName(prefix: string): string {
+  return `${prefix}-deployment`;
+}
+
+/** Name of the ECS task execution role of an environment (it pulls the image). */
+export function taskExecutionRoleName(prefix: string): string {
+  return `${prefix}-task-execution`;
+}
+
+/** Name of the ECS task role of an environment (the application's own permissions). */
+export function taskRoleName(prefix: string): string {
+  return `${prefix}-task`;
+}
+
+/** Name of the deployment state store that holds an environment's locks and assemblies. */
+export function stateStoreName(scope: CiScope): string {
+  return scope === 'prod' ? 'core-prod' : 'core-non-prod';
+}
+
+/** ARN of a role from its account and name. */
+export function roleArn(account: string, name: string): string {
+  return `arn:aws:iam::${account}:role/${name}`;
+}
+
+/** Resource-name prefix of a review app, e.g. `core-review-1234`. */
+export function reviewAppPrefix(reviewApp: number): string {
+  return `core-review-${reviewApp}`;
+}

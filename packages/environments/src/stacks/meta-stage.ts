@@ -1,0 +1,115 @@
+import { Stack, Stage, type StageProps } from 'aws-cdk-lib';
+import {
+  ContainerRegistry,
+  DeploymentStateReplica,
+  DeploymentStateStore,
+  GitHubActionsAccess,
+  InfrastructureDeploymentRole,
+} from '@core-infra/constructs';
+import type { Construct } from 'constructs';
+import type { MetaConfig } from '../config/schema';
+import {
+  applicationDeploymentRoleName,
+  ciRoleName,
+  infrastructureDeploymentRoleName,
+  roleArn,
+  stateStoreName,
+  taskExecutionRoleName,
+  type CiScope,
+} from '../naming';
+import { MonitoringStack } from './monitoring-stack';
+
+/** Props of {@link MetaStage}. */
+export interface MetaStageProps extends StageProps {
+  /** The validated meta config. */
+  readonly config: MetaConfig;
+}
+
+/**
+ * The meta account: monitoring, the container registry, the two deployment state stores with
+ * their replicas, GitHub Actions access, and the role CI uses to deploy these stacks.
+ */
+export class MetaStage extends Stage {
+  /** Alerting of the meta account. */
+  public readonly monitoring: MonitoringStack;
+  /** The `core` repository (and the migration repositories when enabled). */
+  public readonly registry: ContainerRegistry;
+  /** State stores by CI scope. */
+  public readonly stateStores: Readonly<Record<CiScope, DeploymentStateStore>>;
+  /** The GitHub OIDC provider and CI roles. */
+  public readonly ciAccess: GitHubActionsAccess;
+
+  constructor(scope: Construct, id: string, props: MetaStageProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const env = { account: config.account, region: config.region };
+    const workloads = Object.values(config.workloads);
+
+    this.monitoring = new MonitoringStack(this, 'monitoring', {
+      env,
+      prefix: config.prefix,
+      displayName: 'Meta',
+      budgetUsd: config.monitoring.budgetUsd,
+      alertEmail: config.monitoring.alertEmail,
+    });
+
+    const registryStack = new Stack(this, 'registry', { env, terminationProtection: true });
+    const stagingAndProduction = [config.workloads.staging, config.workloads.production];
+    this.registry = new ContainerRegistry(registryStack, 'Registry', {
+      scanFindingsTopic: this.monitoring.alertTopic,
+      applicationPullRoleArns: workloads.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
+      migrationRepositoriesEnabled: config.migrationRepositories,
+      dbMigrationPullRoleArns: stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
+      s3MigrationPullRoleArns: stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
+    });
+
+    const replicaStack = new Stack(this, 'state-replica', { env: { account: config.account, region: config.replicaRegion }, terminationProtection: true });
+    const stateStack = new Stack(this, 'state', { env, terminationProtection: true });
+    const stores = {} as Record<CiScope, DeploymentStateStore>;
+    for (const ciScope of ['nonprod', 'prod'] as const) {
+      const storeName = stateStoreName(ciScope);
+      new DeploymentStateReplica(replicaStack, `${ciScope}-replica`, { storeName });
+      stores[ciScope] = new DeploymentStateStore(stateStack, ciScope, { storeName, replicaRegion: config.replicaRegion });
+    }
+    stateStack.addDependency(replicaStack, 'replication needs the replica buckets and keys to exist');
+    this.stateStores = stores;
+
+    const ciStack = new Stack(this, 'ci-access', { env });
+    this.ciAccess = new GitHubActionsAccess(ciStack, 'GitHubActions');
+    const metaDeployers: string[] = [];
+    const scopeAccounts: Record<CiScope, { account: string; prefix: string }[]> = {
+      nonprod: [config.workloads.dev, config.workloads.staging],
+      prod: [config.workloads.production, { account: config.account, prefix: config.prefix }],
+    };
+    for (const repository of config.github.repositories) {
+      const prodEnvironments = repository.environments.filter((e) => config.github.productionEnvironments.includes(e));
+      const otherEnvironments = repository.environments.filter((e) => !config.github.productionEnvironments.includes(e));
+      for (const ciScope of ['nonprod', 'prod'] as const) {
+        const refs = ciScope === 'nonprod' ? repository.refs : [];
+        const environments = ciScope === 'nonprod' ? otherEnvironments : prodEnvironments;
+        if (refs.length === 0 && environments.length === 0) continue;
+        const roleName = repository.deploys === 'infrastructure' ? infrastructureDeploymentRoleName : applicationDeploymentRoleName;
+        const targets = scopeAccounts[ciScope].filter((w) => repository.deploys === 'infrastructure' || w.account !== config.account);
+        const ciRole = this.ciAccess.addRole(`${repository.name}-${ciScope}`, {
+          roleName: ciRoleName(repository.name, ciScope),
+          owner: config.github.owner,
+          repository: repository.name,
+          refs,
+          environments,
+          deploymentRoleArns: targets.map((w) => roleArn(w.account, roleName(w.prefix))),
+          pushRepositories: repository.deploys === 'application' ? [this.registry.application] : [],
+          stateStore: stores[ciScope],
+          description: `GitHub Actions in ${config.github.owner}/${repository.name} deploying ${repository.deploys} (${ciScope})`,
+        });
+        if (ciScope === 'prod' && repository.deploys === 'infrastructure') metaDeployers.push(ciRole.roleArn);
+      }
+    }
+
+    new InfrastructureDeploymentRole(ciStack, 'InfrastructureDeploymentRole', {
+      roleName: infrastructureDeploymentRoleName(config.prefix),
+      // Role objects from this stack, so CloudFormation creates the trusted roles first.
+      ciRoleArns: metaDeployers,
+      bootstrapRegions: [config.region, config.replicaRegion],
+    });
+  }
+}
