@@ -17,7 +17,7 @@ export * from './engine/guard-binary';
 export * from './engine/guard-output';
 export * from './engine/run-guard';
 export * from './engine/template-loader';
-export * from './gate/stateful-types';
+export * from './gate';
 export * from './plugin/core-policies-plugin';
 export * from './report/check';
 export * from './report/format';
