@@ -101,12 +101,12 @@ function formatCloudWatchAlarm(alarm, environmentName) {
   if (typeof alarm.AWSAccountId === 'string') fields.push(field('Account', alarm.AWSAccountId));
 
   /** @type {SlackBlock[]} */
-  const blocks = [section(`*${escape(headline)}*`)];
+  const blocks = [section(`*${escapeMrkdwn(headline)}*`)];
   const description = nonEmptyString(alarm.AlarmDescription);
-  if (description) blocks.push(section(escape(description)));
+  if (description) blocks.push(section(escapeMrkdwn(description)));
   blocks.push({ type: 'section', fields });
   const reason = nonEmptyString(alarm.NewStateReason);
-  if (reason) blocks.push(context(`Reason: ${escape(reason)}`));
+  if (reason) blocks.push(context(`Reason: ${escapeMrkdwn(reason)}`));
   return message(headline, kind, blocks);
 }
 
@@ -135,7 +135,7 @@ function formatEcrScan(event, environmentName) {
   ];
   if (typeof event.region === 'string') fields.push(field('Region', event.region));
 
-  return message(headline, 'scan', [section(`*${escape(headline)}*`), { type: 'section', fields }, context(`Digest: ${escape(digest)}`)]);
+  return message(headline, 'scan', [section(`*${escapeMrkdwn(headline)}*`), { type: 'section', fields }, context(`Digest: ${escapeMrkdwn(digest)}`)]);
 }
 
 /**
@@ -174,11 +174,11 @@ function formatBudget(subject, body, environmentName) {
     if (value) fields.push(field(label, value));
   }
   /** @type {SlackBlock[]} */
-  const blocks = [section(`*${escape(headline)}*`)];
+  const blocks = [section(`*${escapeMrkdwn(headline)}*`)];
   if (fields.length > 0) {
     blocks.push({ type: 'section', fields });
   } else {
-    blocks.push(section(escape(truncate(body))));
+    blocks.push(section(escapeMrkdwn(truncate(body))));
   }
   return message(headline, 'budget', blocks);
 }
@@ -214,7 +214,7 @@ function budgetNameFromSubject(subject) {
 function formatUnknown(subject, body, environmentName) {
   const headline = `:information_source: ${environmentName}: ${subject || 'notification'}`;
   const text = body.trim() === '' ? '_The notification had no message body._' : '```' + truncate(body, MAX_SECTION_TEXT - 6).replace(/```/g, "'''") + '```';
-  return message(headline, 'unknown', [section(`*${escape(headline)}*`), section(text)]);
+  return message(headline, 'unknown', [section(`*${escapeMrkdwn(headline)}*`), section(text)]);
 }
 
 /**
@@ -249,7 +249,7 @@ function context(text) {
  * @returns {SlackTextObject}
  */
 function field(label, value) {
-  return { type: 'mrkdwn', text: truncate(`*${escape(label)}*\n${escape(value)}`, 2000) };
+  return { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(label)}*\n${escapeMrkdwn(value)}`, 2000) };
 }
 
 /**
@@ -258,7 +258,7 @@ function field(label, value) {
  * @param {string} text
  * @returns {string}
  */
-function escape(text) {
+function escapeMrkdwn(text) {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

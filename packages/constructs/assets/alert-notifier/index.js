@@ -1,5 +1,5 @@
 // @ts-check
-/* global fetch, AbortSignal */
+/* global fetch, AbortSignal, URL */
 'use strict';
 
 /**

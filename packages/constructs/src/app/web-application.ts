@@ -125,6 +125,16 @@ export interface WebApplicationProps {
   readonly environment?: Readonly<Record<string, string>>;
 
   /**
+   * Directories the app writes to (absolute paths in the container, e.g. `/app/tmp`,
+   * `/app/log`, `/tmp`). When given, every container's root filesystem becomes read-only and
+   * each directory is an ephemeral task volume. The directories should exist in the image,
+   * owned by `nonroot`, so the volumes start with their content and ownership.
+   *
+   * @default - the root filesystem stays writable, because the app writes under `tmp/` and `log/`
+   */
+  readonly writableDirectories?: readonly string[];
+
+  /**
    * CPU units of an app task (1024 = 1 vCPU).
    *
    * @default 512
@@ -293,9 +303,10 @@ export interface WebApplicationProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * Container Insights mode of the cluster.
+   * Container Insights mode of the cluster. ENHANCED adds per-task and per-container metrics
+   * at a higher CloudWatch cost.
    *
-   * @default ecs.ContainerInsights.ENHANCED
+   * @default ecs.ContainerInsights.ENABLED
    */
   readonly containerInsights?: ecs.ContainerInsights;
 
@@ -331,7 +342,7 @@ export interface WebApplicationProps {
  *   CloudFront origin header (and the path prefix of a review app).
  * - Deployments are rolling (100 % / 200 %) with the circuit breaker rolling back failures.
  */
-export class WebApplication extends Construct {
+export class WebApplication extends Construct implements ec2.IConnectable {
   /** The ECS cluster. */
   public readonly cluster: ecs.Cluster;
 
@@ -418,7 +429,8 @@ export class WebApplication extends Construct {
 
     const stack = Stack.of(this);
 
-    // Resolve and check every setting before creating anything.
+    // Resolve and check the settings this construct owns before creating anything; the
+    // scaling settings are checked by WorkingHoursScaling.
     this.relativeUrlRoot = props.relativeUrlRoot ?? '';
     if (props.relativeUrlRoot !== undefined && !/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(props.relativeUrlRoot)) {
       throw new Error(`relativeUrlRoot must start with "/" and have no trailing slash, got "${props.relativeUrlRoot}": use a prefix such as "/1234"`);
@@ -475,6 +487,15 @@ export class WebApplication extends Construct {
     }
 
     const environment = this.buildEnvironment(props);
+    const writableDirectories = props.writableDirectories ?? [];
+    for (const directory of writableDirectories) {
+      if (!/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(directory) || directory.split('/').includes('..')) {
+        throw new Error(`writableDirectories must hold absolute container paths such as "/app/tmp", got "${directory}"`);
+      }
+    }
+    if (new Set(writableDirectories).size !== writableDirectories.length) {
+      throw new Error(`writableDirectories lists a directory more than once (${writableDirectories.join(', ')}): list each once`);
+    }
 
     this.logRetention = props.logRetention ?? logs.RetentionDays.TWO_MONTHS;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -493,7 +514,7 @@ export class WebApplication extends Construct {
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
       clusterName: props.clusterName,
-      containerInsightsV2: props.containerInsights ?? ecs.ContainerInsights.ENHANCED,
+      containerInsightsV2: props.containerInsights ?? ecs.ContainerInsights.ENABLED,
       executeCommandConfiguration: {
         kmsKey: this.encryptionKey.key,
         logging: ecs.ExecuteCommandLogging.OVERRIDE,
@@ -537,28 +558,37 @@ export class WebApplication extends Construct {
         executionRole: this.executionRole,
         runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
       });
-    const addContainer = (definition: ecs.FargateTaskDefinition, name: string, options: { command?: string[]; port?: number }) =>
-      definition.addContainer(name, {
+    const addContainer = (definition: ecs.FargateTaskDefinition, name: string, memoryMiB: number, options: { command?: string[]; port?: number }) => {
+      const container = definition.addContainer(name, {
         image,
         user: 'nonroot',
         environment,
         secrets,
         command: options.command,
+        // A hard limit equal to the task's memory: the only container may use all of it.
+        memoryLimitMiB: memoryMiB,
         portMappings: options.port === undefined ? undefined : [{ containerPort: options.port, protocol: ecs.Protocol.TCP }],
         logging,
         essential: true,
-        // The app writes pids, cache and uploads under tmp/ and log/ of its working directory.
-        readonlyRootFilesystem: false,
+        // Without writable volumes the app needs a writable root: it keeps pids, caches and logs under tmp/ and log/.
+        readonlyRootFilesystem: writableDirectories.length > 0,
         // An init process reaps the shells that ECS Exec sessions leave behind.
         linuxParameters: new ecs.LinuxParameters(definition, `${name}LinuxParameters`, { initProcessEnabled: true }),
       });
+      writableDirectories.forEach((containerPath, index) => {
+        const sourceVolume = `writable-${index}`;
+        definition.addVolume({ name: sourceVolume });
+        container.addMountPoints({ containerPath, sourceVolume, readOnly: false });
+      });
+      return container;
+    };
 
     this.appTaskDefinition = taskDefinition('AppTaskDefinition', appCpu, appMemoryMiB);
-    addContainer(this.appTaskDefinition, 'app', { port: APP_CONTAINER_PORT });
+    addContainer(this.appTaskDefinition, 'app', appMemoryMiB, { port: APP_CONTAINER_PORT });
     this.workerTaskDefinition = taskDefinition('WorkerTaskDefinition', workerCpu, workerMemoryMiB);
-    addContainer(this.workerTaskDefinition, 'sidekiq', { command: [...(props.workerCommand ?? SIDEKIQ_COMMAND)] });
+    addContainer(this.workerTaskDefinition, 'sidekiq', workerMemoryMiB, { command: [...(props.workerCommand ?? SIDEKIQ_COMMAND)] });
     this.adHocTaskDefinition = taskDefinition('AdHocTaskDefinition', adHocCpu, adHocMemoryMiB);
-    addContainer(this.adHocTaskDefinition, 'app', { port: APP_CONTAINER_PORT });
+    addContainer(this.adHocTaskDefinition, 'app', adHocMemoryMiB, { port: APP_CONTAINER_PORT });
 
     // Services.
     const serviceDefaults = {

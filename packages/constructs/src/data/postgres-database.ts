@@ -149,11 +149,20 @@ export interface PostgresDatabaseProps {
   readonly cloudwatchLogsRetention?: logs.RetentionDays;
 
   /**
-   * Interval of enhanced OS monitoring; adds a monitoring role.
+   * Interval of enhanced OS monitoring (1, 5, 10, 15, 30 or 60 seconds, or 0 to turn it off);
+   * adds a monitoring role.
    *
-   * @default - no enhanced monitoring (Performance Insights is on)
+   * @default - 60 seconds
    */
   readonly monitoringInterval?: Duration;
+
+  /**
+   * Allow IAM database authentication in addition to passwords, so people and jobs can
+   * connect with short-lived tokens instead of the master password.
+   *
+   * @default true
+   */
+  readonly iamAuthentication?: boolean;
 
   /**
    * Create a Multi-AZ, deletion-protected read replica. Needs automated backups.
@@ -344,8 +353,6 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
   /** Free-storage alarm threshold in bytes. */
   public readonly freeStorageAlarmThresholdBytes: number;
 
-  private readonly urlKey: EncryptionKey;
-
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
 
@@ -363,6 +370,7 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     const freeStoragePercent = props.freeStorageAlarmThresholdPercent ?? 15;
     const logRetention = props.cloudwatchLogsRetention ?? logs.RetentionDays.TWO_MONTHS;
+    const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
 
     validate(this, props, { vpcSubnets, freeStoragePercent });
     this.freeStorageAlarmThresholdBytes = Math.round(this.allocatedStorage * 1024 ** 3 * (freeStoragePercent / 100));
@@ -373,7 +381,6 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
         description: `Encrypts the PostgreSQL database ${this.instanceIdentifier}: storage, snapshots, Performance Insights, secrets and logs`,
         removalPolicy: this.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       });
-    this.urlKey = this.encryptionKey;
     this.encryptionKey.allowCloudWatchLogs(`/aws/rds/instance/${this.instanceIdentifier}*`);
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -419,7 +426,8 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
       autoMinorVersionUpgrade: true,
       publiclyAccessible: false,
       copyTagsToSnapshot: true,
-      monitoringInterval: props.monitoringInterval,
+      monitoringInterval: monitoringInterval.toSeconds() === 0 ? undefined : monitoringInterval,
+      iamAuthentication: props.iamAuthentication ?? true,
       preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? 'Mon:02:33-Mon:03:03',
       applyImmediately: props.applyImmediately ?? false,
     } satisfies Partial<rds.DatabaseInstanceProps>;
@@ -570,7 +578,7 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
    */
   public grantReadDatabaseUrl(grantee: iam.IGrantable): iam.Grant {
     const grant = this.databaseUrlSecret.grantRead(grantee);
-    return grant.combine(this.urlKey.grantDecrypt(grantee, { viaServices: [`secretsmanager.${Stack.of(this).region}.amazonaws.com`] }));
+    return grant.combine(this.encryptionKey.grantDecrypt(grantee, { viaServices: [`secretsmanager.${Stack.of(this).region}.amazonaws.com`] }));
   }
 
   private newDatabaseUrlSecret(scope: Construct, id: string, options: DatabaseUrlSecretOptions): secretsmanager.ISecret {
@@ -584,7 +592,7 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
     return new secretsmanager.Secret(scope, id, {
       description: `DATABASE_URL for database ${options.databaseName} on ${this.instanceIdentifier}`,
       secretName: options.secretName,
-      encryptionKey: this.urlKey.key,
+      encryptionKey: this.encryptionKey.key,
       // Only dynamic references reach the template; CloudFormation substitutes the password.
       secretStringValue: SecretValue.unsafePlainText(url),
       removalPolicy: options.removalPolicy,
@@ -676,6 +684,9 @@ function validate(database: PostgresDatabase, props: PostgresDatabaseProps, reso
     throw new Error(
       `vpcSubnets cover ${azs.size} availability zone(s) but an RDS subnet group${database.multiAz ? ' for a Multi-AZ instance' : ''} needs at least 2: select subnets in two or more zones`,
     );
+  }
+  if (props.monitoringInterval !== undefined && ![0, 1, 5, 10, 15, 30, 60].includes(props.monitoringInterval.toSeconds({ integral: false }))) {
+    throw new Error(`monitoringInterval must be 0 (off), 1, 5, 10, 15, 30 or 60 seconds, got ${props.monitoringInterval.toHumanString()}`);
   }
   if (resolved.freeStoragePercent <= 0 || resolved.freeStoragePercent >= 100) {
     throw new Error(`freeStorageAlarmThresholdPercent must be between 0 and 100 (exclusive), got ${resolved.freeStoragePercent}`);

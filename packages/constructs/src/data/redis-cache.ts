@@ -207,8 +207,8 @@ export class RedisCache extends Construct implements ec2.IConnectable {
     if (!Number.isInteger(retentionDays) || retentionDays < 0 || retentionDays > 35) {
       throw new Error(`snapshotRetention must be a whole number of days between 0 and 35, got ${this.snapshotRetention.toHumanString()}`);
     }
-    if (!Token.isUnresolved(replicationGroupId) && !/^[a-z](?!.*--)[a-z0-9-]{0,39}$/.test(replicationGroupId.toLowerCase())) {
-      throw new Error(`replicationGroupId must be 1 to 40 letters, digits or single hyphens starting with a letter, got "${replicationGroupId}"`);
+    if (!Token.isUnresolved(replicationGroupId) && (!/^[a-z](?!.*--)[a-z0-9-]{0,39}$/.test(replicationGroupId) || replicationGroupId.endsWith('-'))) {
+      throw new Error(`replicationGroupId must be 1 to 40 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen, got "${replicationGroupId}"`);
     }
 
     const keyRemoval = this.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;

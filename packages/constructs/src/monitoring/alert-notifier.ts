@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -46,7 +47,7 @@ export interface AlertNotifierProps {
   /**
    * How long the function's logs are kept.
    *
-   * @default logs.RetentionDays.THREE_MONTHS
+   * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
 
@@ -64,6 +65,21 @@ export interface AlertNotifierProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * VPC to run the function in. It needs outbound HTTPS to Slack and Secrets Manager (NAT or
+   * endpoints); its security group allows nothing else.
+   *
+   * @default - not in a VPC: the function only calls public HTTPS endpoints
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Subnets of the function when {@link vpc} is set.
+   *
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
    * Physical name of the function, e.g. `core-prod-slack-alerts`.
@@ -113,7 +129,7 @@ export class AlertNotifier extends Construct {
     super(scope, id);
 
     this.reservedConcurrentExecutions = props.reservedConcurrentExecutions ?? 10;
-    this.logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     if (!Number.isInteger(this.reservedConcurrentExecutions) || this.reservedConcurrentExecutions < 1) {
@@ -123,6 +139,9 @@ export class AlertNotifier extends Construct {
     }
     if (!Token.isUnresolved(props.deadLetterEmail) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(props.deadLetterEmail)) {
       throw new Error(`deadLetterEmail must be an email address, got "${props.deadLetterEmail}": give the team mailbox that should hear about undelivered alerts`);
+    }
+    if (props.vpcSubnets !== undefined && props.vpc === undefined) {
+      throw new Error('vpcSubnets is set but vpc is not: pass the vpc the subnets belong to, or remove vpcSubnets');
     }
     if (!Token.isUnresolved(props.environmentName) && props.environmentName.trim() === '') {
       throw new Error('environmentName must not be empty: name the environment the alerts come from, e.g. "Production"');
@@ -155,6 +174,17 @@ export class AlertNotifier extends Construct {
     // to its encrypted dead-letter topic.
     this.encryptionKey.grant(this.role, ['kms:Decrypt', 'kms:GenerateDataKey']);
 
+    let securityGroups: ec2.ISecurityGroup[] | undefined;
+    if (props.vpc !== undefined) {
+      const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: props.vpc,
+        allowAllOutbound: false,
+        description: 'Slack alert notifier: HTTPS out to Slack and Secrets Manager only',
+      });
+      securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to Slack and AWS APIs');
+      securityGroups = [securityGroup];
+    }
+
     this.function = new lambda.Function(this, 'Function', {
       functionName: props.functionName,
       description: `Posts ${props.environmentName} alerts (CloudWatch alarms, budgets, ECR scan findings) to Slack`,
@@ -174,6 +204,9 @@ export class AlertNotifier extends Construct {
       environmentEncryption: this.encryptionKey.key,
       deadLetterTopic: this.deadLetterTopic,
       retryAttempts: 2,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc === undefined ? undefined : (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }),
+      securityGroups,
     });
     props.webhookSecret.grantRead(this.role);
 

@@ -61,7 +61,7 @@ export interface KeyGrantOptions {
 
 /**
  * A customer-managed symmetric KMS key with automatic rotation, an alias and a key policy
- * that names each consumer.
+ * that names each consumer and lets only AWS services create grants on the key.
  *
  * The key policy keeps AWS's default statement giving the account root `kms:*`, which is
  * what lets IAM policies in the account delegate access and stops the key from becoming
@@ -87,7 +87,7 @@ export class EncryptionKey extends Construct {
   /** Removal policy in force. */
   public readonly removalPolicy: RemovalPolicy;
 
-  private readonly cfnKey: kms.Key;
+  private readonly keyResource: kms.Key;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -110,7 +110,7 @@ export class EncryptionKey extends Construct {
 
     this.aliasName = normaliseAlias(props.alias ?? defaultAliasName(this));
 
-    this.cfnKey = new kms.Key(this, 'Key', {
+    this.keyResource = new kms.Key(this, 'Key', {
       description: props.description,
       enableKeyRotation: true,
       rotationPeriod: this.rotationPeriod,
@@ -118,8 +118,21 @@ export class EncryptionKey extends Construct {
       removalPolicy: this.removalPolicy,
       alias: this.aliasName,
     });
-    this.key = this.cfnKey;
-    this.keyArn = this.cfnKey.keyArn;
+    this.key = this.keyResource;
+    this.keyArn = this.keyResource.keyArn;
+
+    // Grants outlive IAM policy changes and are invisible in policies, so only AWS services
+    // acting for a resource (RDS, S3, Secrets Manager, ...) may create them.
+    this.keyResource.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyCreateGrantExceptForAwsServices',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }),
+    );
   }
 
   /**
@@ -170,7 +183,7 @@ export class EncryptionKey extends Construct {
       conditions,
     };
     if (this.canNameInKeyPolicy(grantee.grantPrincipal)) {
-      return iam.Grant.addToPrincipalAndResource({ ...grantOptions, resource: this.cfnKey, resourceSelfArns: ['*'] });
+      return iam.Grant.addToPrincipalAndResource({ ...grantOptions, resource: this.keyResource, resourceSelfArns: ['*'] });
     }
     return iam.Grant.addToPrincipal(grantOptions);
   }
@@ -189,7 +202,7 @@ export class EncryptionKey extends Construct {
     if (!Token.isUnresolved(servicePrincipal) && !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(servicePrincipal)) {
       throw new Error(`servicePrincipal must be an AWS service principal such as "sns.amazonaws.com", got "${servicePrincipal}": pass the service's principal name, not an ARN or account`);
     }
-    this.cfnKey.addToResourcePolicy(
+    this.keyResource.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal(servicePrincipal)],
         actions: [...actions],

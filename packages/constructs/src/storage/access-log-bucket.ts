@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { type BaseBucketProps, BUCKET_SECURITY_DEFAULTS, lifecycleRulesFor, type ResolvedBucketLifecycle, resolveBucketLifecycle } from './bucket-defaults';
+import { type BaseBucketProps, BUCKET_ROLE_TAG, BUCKET_SECURITY_DEFAULTS, lifecycleRulesFor, type ResolvedBucketLifecycle, resolveBucketLifecycle, resolveBucketRemovalPolicy } from './bucket-defaults';
 
 /** Props for {@link AccessLogBucket}. */
 export interface AccessLogBucketProps extends BaseBucketProps {
@@ -94,7 +94,7 @@ export class AccessLogBucket extends Construct {
   constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
     super(scope, id);
 
-    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.removalPolicy = resolveBucketRemovalPolicy(props.removalPolicy);
     this.objectOwnership = props.cloudFrontLegacyLogging ? s3.ObjectOwnership.BUCKET_OWNER_PREFERRED : BUCKET_SECURITY_DEFAULTS.objectOwnership;
     this.lifecycle = resolveBucketLifecycle(
       {
@@ -115,11 +115,12 @@ export class AccessLogBucket extends Construct {
       objectOwnership: this.objectOwnership,
       encryption: s3.BucketEncryption.S3_MANAGED,
       versioned: true,
-      lifecycleRules: lifecycleRulesFor(this.lifecycle),
+      lifecycleRules: lifecycleRulesFor(this.lifecycle, true),
       removalPolicy: this.removalPolicy,
     });
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
+    Tags.of(this.bucket).add(BUCKET_ROLE_TAG, props.cloudFrontLegacyLogging ? 'cloudfront-logs' : 'access-logs');
 
     if (props.elbLogDelivery) {
       this.allowElbLogDelivery(props.elbLogPrefix);

@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 
 /**
@@ -13,6 +13,13 @@ export const BUCKET_SECURITY_DEFAULTS = {
   minimumTLSVersion: 1.2,
   objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
 } as const satisfies Partial<s3.BucketProps>;
+
+/**
+ * Tag naming what a bucket is for. CORE's policy rules read it: buckets tagged `access-logs`
+ * or `cloudfront-logs` are log destinations, exempt from SSE-KMS and from logging their own
+ * access, and only `cloudfront-logs` buckets may enable ACLs.
+ */
+export const BUCKET_ROLE_TAG = 'core-infra:bucket-role';
 
 /** Props shared by every CORE bucket construct: naming, removal and lifecycle. */
 export interface BaseBucketProps {
@@ -85,6 +92,20 @@ export interface ResolvedBucketLifecycle {
   readonly abortIncompleteMultipartUploadAfter: Duration;
 }
 
+/**
+ * Resolves a bucket's removal policy (retained unless the caller opts out), rejecting the one
+ * S3 cannot honour.
+ *
+ * @internal
+ */
+export function resolveBucketRemovalPolicy(removalPolicy: RemovalPolicy | undefined): RemovalPolicy {
+  const resolved = removalPolicy ?? RemovalPolicy.RETAIN;
+  if (resolved === RemovalPolicy.SNAPSHOT) {
+    throw new Error('removalPolicy SNAPSHOT is not supported by S3 buckets: use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY');
+  }
+  return resolved;
+}
+
 /** Storage classes S3 refuses to transition into sooner than 30 days. */
 const THIRTY_DAY_MINIMUM_CLASSES = [s3.StorageClass.INFREQUENT_ACCESS.value, s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS.value];
 
@@ -135,12 +156,14 @@ export function resolveBucketLifecycle(props: BaseBucketProps, versioned: boolea
 }
 
 /**
- * Turns resolved lifecycle settings into the single lifecycle rule the bucket carries.
+ * Turns resolved lifecycle settings into the bucket's lifecycle rules: one rule for expiry,
+ * noncurrent versions and incomplete uploads, plus, on a versioned bucket with an expiry, a
+ * rule that removes the delete markers expiry leaves once no versions remain behind them.
  *
  * @internal
  */
-export function lifecycleRulesFor(lifecycle: ResolvedBucketLifecycle): s3.LifecycleRule[] {
-  return [
+export function lifecycleRulesFor(lifecycle: ResolvedBucketLifecycle, versioned: boolean): s3.LifecycleRule[] {
+  const rules: s3.LifecycleRule[] = [
     {
       id: 'core-lifecycle',
       enabled: true,
@@ -153,6 +176,10 @@ export function lifecycleRulesFor(lifecycle: ResolvedBucketLifecycle): s3.Lifecy
           : [{ storageClass: lifecycle.noncurrentVersionTransitionStorageClass, transitionAfter: lifecycle.noncurrentVersionTransitionAfter }],
     },
   ];
+  if (versioned && lifecycle.expiration !== undefined) {
+    rules.push({ id: 'core-expired-delete-markers', enabled: true, expiredObjectDeleteMarker: true });
+  }
+  return rules;
 }
 
 function wholeDays(name: string, duration: Duration | undefined): number | undefined {

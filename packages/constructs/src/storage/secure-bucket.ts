@@ -1,10 +1,10 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../security/encryption-key';
 import { AccessLogBucket } from './access-log-bucket';
-import { type BaseBucketProps, BUCKET_SECURITY_DEFAULTS, lifecycleRulesFor, type ResolvedBucketLifecycle, resolveBucketLifecycle } from './bucket-defaults';
+import { type BaseBucketProps, BUCKET_SECURITY_DEFAULTS, lifecycleRulesFor, type ResolvedBucketLifecycle, resolveBucketLifecycle, resolveBucketRemovalPolicy } from './bucket-defaults';
 
 /** How a {@link SecureBucket} encrypts objects at rest. */
 export enum SecureBucketEncryption {
@@ -98,7 +98,7 @@ export class SecureBucket extends Construct {
 
     this.encryption = props.encryption ?? SecureBucketEncryption.KMS;
     this.versioned = props.versioned ?? true;
-    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.removalPolicy = resolveBucketRemovalPolicy(props.removalPolicy);
 
     if (props.encryptionKey !== undefined && this.encryption !== SecureBucketEncryption.KMS) {
       throw new Error(`encryptionKey is given but encryption is ${this.encryption}: set encryption to SecureBucketEncryption.KMS or remove encryptionKey`);
@@ -121,7 +121,7 @@ export class SecureBucket extends Construct {
       encryptionKey: this.encryptionKey?.key,
       bucketKeyEnabled: this.encryptionKey === undefined ? undefined : true,
       versioned: this.versioned,
-      lifecycleRules: lifecycleRulesFor(this.lifecycle),
+      lifecycleRules: lifecycleRulesFor(this.lifecycle, this.versioned),
       removalPolicy: this.removalPolicy,
     });
     this.bucketName = this.bucket.bucketName;

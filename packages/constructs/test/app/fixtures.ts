@@ -10,12 +10,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { type WebApplicationProps } from '../../src/app/web-application';
 
-/**
- * The resources a WebApplication is wired to, imported by attribute so that the stack under
- * test holds only what the construct creates (and the policy check judges only that).
- */
-export function importedDependencies(stack: Stack): WebApplicationProps {
-  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+/** A three-AZ VPC imported by attribute (public and private subnets), so tests need no lookup. */
+export function importedVpc(stack: Stack): ec2.IVpc {
+  return ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
     vpcId: 'vpc-0123456789abcdef0',
     availabilityZones: ['eu-west-2a', 'eu-west-2b', 'eu-west-2c'],
     publicSubnetIds: ['subnet-0a000000000000001', 'subnet-0a000000000000002', 'subnet-0a000000000000003'],
@@ -23,6 +20,14 @@ export function importedDependencies(stack: Stack): WebApplicationProps {
     privateSubnetIds: ['subnet-0b000000000000001', 'subnet-0b000000000000002', 'subnet-0b000000000000003'],
     privateSubnetRouteTableIds: ['rtb-0b000000000000001', 'rtb-0b000000000000002', 'rtb-0b000000000000003'],
   });
+}
+
+/**
+ * The resources a WebApplication is wired to, imported by attribute so that the stack under
+ * test holds only what the construct creates (and the policy check judges only that).
+ */
+export function importedDependencies(stack: Stack): WebApplicationProps {
+  const vpc = importedVpc(stack);
   const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(stack, 'Listener', {
     listenerArn: 'arn:aws:elasticloadbalancing:eu-west-2:123456789012:listener/app/core-test/0123456789abcdef/0123456789abcdef',
     securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'LoadBalancerSecurityGroup', 'sg-0123456789abcdef0'),

@@ -40,9 +40,9 @@ describe('WebApplication', () => {
       ({ template, app } = build());
     });
 
-    test('THEN the cluster runs enhanced Container Insights and encrypts and logs ECS Exec sessions', () => {
+    test('THEN the cluster runs Container Insights and encrypts and logs ECS Exec sessions', () => {
       template.hasResourceProperties('AWS::ECS::Cluster', {
-        ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
+        ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
         Configuration: {
           ExecuteCommandConfiguration: {
             KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('WebKey'), 'Arn'] },
@@ -72,12 +72,22 @@ describe('WebApplication', () => {
             Name: 'app',
             User: 'nonroot',
             Essential: true,
+            Memory: 1024,
             PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
             Image: { 'Fn::Join': ['', ['210987654321.dkr.ecr.eu-west-2.', { Ref: 'AWS::URLSuffix' }, '/core:3f2a1bc9d8e7']] },
             LinuxParameters: Match.objectLike({ InitProcessEnabled: true }),
           }),
         ],
       });
+    });
+
+    test('THEN the root filesystem stays writable for the app\'s tmp/ and log/, with no volumes', () => {
+      const definitions = template.findResources('AWS::ECS::TaskDefinition') as Record<string, Resource>;
+      for (const definition of Object.values(definitions)) {
+        const [container] = definition.Properties.ContainerDefinitions as Record<string, unknown>[];
+        expect(container.ReadonlyRootFilesystem).toBe(false);
+        expect(definition.Properties.Volumes).toBeUndefined();
+      }
     });
 
     test('THEN every container logs through awslogs, non-blocking with a 4 MiB buffer', () => {
@@ -482,6 +492,23 @@ describe('WebApplication', () => {
     });
   });
 
+  describe('GIVEN writable directories', () => {
+    test('THEN every root filesystem is read-only and each directory is an ephemeral volume', () => {
+      const { template } = build(() => ({ writableDirectories: ['/app/tmp', '/app/log', '/tmp'] }));
+      const definitions = template.findResources('AWS::ECS::TaskDefinition') as Record<string, Resource>;
+      for (const definition of Object.values(definitions)) {
+        expect(definition.Properties.Volumes).toEqual([{ Name: 'writable-0' }, { Name: 'writable-1' }, { Name: 'writable-2' }]);
+        const [container] = definition.Properties.ContainerDefinitions as Record<string, unknown>[];
+        expect(container.ReadonlyRootFilesystem).toBe(true);
+        expect(container.MountPoints).toEqual([
+          { ContainerPath: '/app/tmp', SourceVolume: 'writable-0', ReadOnly: false },
+          { ContainerPath: '/app/log', SourceVolume: 'writable-1', ReadOnly: false },
+          { ContainerPath: '/tmp', SourceVolume: 'writable-2', ReadOnly: false },
+        ]);
+      }
+    });
+  });
+
   describe('GIVEN Redis configuration as a secret', () => {
     test('THEN REDIS_CONFIG comes through ECS secrets and not the environment', () => {
       const { template } = build((stack) => ({
@@ -618,6 +645,10 @@ describe('WebApplication', () => {
 
     test('fails when the environment overrides a variable the construct sets', () => {
       expectFailure({ environment: { RAILS_ENV: 'development' } }, /environment sets "RAILS_ENV", which the construct already sets/);
+    });
+
+    test('fails when a writable directory is not an absolute path', () => {
+      expectFailure({ writableDirectories: ['tmp'] }, /writableDirectories must hold absolute container paths such as "\/app\/tmp", got "tmp"/);
     });
 
     test('fails when a desired count is zero', () => {

@@ -237,6 +237,14 @@ describe('PostgresDatabase', () => {
       expect(database.alarms).toHaveLength(4);
     });
 
+    test('THEN enhanced monitoring reports every 60 seconds and IAM authentication is allowed', () => {
+      template.hasResourceProperties('AWS::RDS::DBInstance', {
+        MonitoringInterval: 60,
+        MonitoringRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('MonitoringRole'), 'Arn'] },
+        EnableIAMDatabaseAuthentication: true,
+      });
+    });
+
     test('THEN there is no replica and no schedule', () => {
       template.resourceCountIs('AWS::RDS::DBInstance', 1);
       template.resourceCountIs('AWS::Scheduler::Schedule', 0);
@@ -249,7 +257,14 @@ describe('PostgresDatabase', () => {
 
     beforeAll(() => {
       const stack = createTestStack();
-      new PostgresDatabase(stack, 'Database', { vpc: testVpc(stack), instanceIdentifier: 'core-prod', readReplica: true, instanceType: new ec2.InstanceType('t3.small') });
+      new PostgresDatabase(stack, 'Database', {
+        vpc: testVpc(stack),
+        instanceIdentifier: 'core-prod',
+        readReplica: true,
+        instanceType: new ec2.InstanceType('t3.small'),
+        monitoringInterval: Duration.seconds(15),
+        iamAuthentication: false,
+      });
       template = Template.fromStack(stack);
     });
 
@@ -268,6 +283,15 @@ describe('PostgresDatabase', () => {
         }),
       });
       template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/rds/instance/core-prod-replica/postgresql' });
+    });
+
+    test('THEN the configured monitoring interval and password-only authentication are used', () => {
+      template.hasResourceProperties('AWS::RDS::DBInstance', {
+        DBInstanceIdentifier: 'core-prod',
+        MonitoringInterval: 15,
+        EnableIAMDatabaseAuthentication: false,
+        MonitoringRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('MonitoringRole'), 'Arn'] },
+      });
     });
   });
 
@@ -411,6 +435,10 @@ describe('PostgresDatabase', () => {
       expect(build({ scheduledStop: true, scheduledStartTime: '7:30' })).toThrow(/scheduledStartTime must be a 24-hour time "HH:MM", got "7:30"/);
       expect(build({ scheduledStop: true, scheduledStartTime: '21:00' })).toThrow(/scheduledStartTime \(21:00\) must be earlier than scheduledStopTime \(20:00\)/);
       expect(build({ scheduledStopTime: '19:00' })).toThrow(/scheduledStopTime is "19:00" but scheduledStop is not enabled/);
+    });
+
+    test('fails when the monitoring interval is not one RDS supports', () => {
+      expect(build({ monitoringInterval: Duration.seconds(20) })).toThrow(/monitoringInterval must be 0 \(off\), 1, 5, 10, 15, 30 or 60 seconds, got 20 seconds/);
     });
 
     test('fails when alarm thresholds are out of range', () => {

@@ -220,7 +220,8 @@ describe('RedisCache', () => {
     });
 
     test('fails when the replication group id is not valid', () => {
-      expect(build({ replicationGroupId: 'core_prod' })).toThrow(/replicationGroupId must be 1 to 40 letters, digits or single hyphens starting with a letter, got "core_prod"/);
+      expect(build({ replicationGroupId: 'core_prod' })).toThrow(/replicationGroupId must be 1 to 40 lowercase letters, digits or single hyphens.*got "core_prod"/);
+      expect(build({ replicationGroupId: 'Core-Prod' })).toThrow(/got "Core-Prod"/);
     });
   });
 

@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { createTestApp, createTestStack, expectToPassPolicies, TEST_ENV } from '@core-infra/testing';
 import { AlertNotifier } from '../../src/monitoring/alert-notifier';
 import { AlertTopic } from '../../src/monitoring/alert-topic';
+import { importedVpc } from '../app/fixtures';
 
 describe('AlertNotifier', () => {
   describe('GIVEN default props subscribed to a regional alert topic', () => {
@@ -77,11 +78,11 @@ describe('AlertNotifier', () => {
       });
     });
 
-    test('THEN the log group is encrypted with the CMK, kept 90 days and retained', () => {
+    test('THEN the log group is encrypted with the CMK, kept a year and retained', () => {
       template.hasResource('AWS::Logs::LogGroup', {
         Properties: {
           KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('NotifierKey'), 'Arn'] },
-          RetentionInDays: 90,
+          RetentionInDays: 365,
         },
         DeletionPolicy: 'Retain',
       });
@@ -152,6 +153,25 @@ describe('AlertNotifier', () => {
         Protocol: 'lambda',
         Region: 'us-east-1',
         TopicArn: 'arn:aws:sns:us-east-1:123456789012:core-staging-edge-alerts',
+      });
+    });
+  });
+
+  describe('GIVEN a VPC', () => {
+    test('THEN the function runs in the private subnets with a group that only sends HTTPS', () => {
+      const stack = createTestStack();
+      new AlertNotifier(stack, 'Notifier', {
+        webhookSecret: new secretsmanager.Secret(stack, 'Webhook'),
+        environmentName: 'Production',
+        deadLetterEmail: 'core-alerts@example.gov.uk',
+        vpc: importedVpc(stack),
+      });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        VpcConfig: { SubnetIds: ['subnet-0b000000000000001', 'subnet-0b000000000000002', 'subnet-0b000000000000003'], SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('NotifierSecurityGroup'), 'GroupId'] }] },
+      });
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupEgress: [Match.objectLike({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })],
       });
     });
   });

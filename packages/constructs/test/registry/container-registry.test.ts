@@ -1,6 +1,6 @@
 import { type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { createTestStack, expectToPassPolicies } from '@core-infra/testing';
+import { createTestStack, expectToPassPolicies, synthesizeWithPolicies } from '@core-infra/testing';
 import { ContainerRegistry, type ContainerRegistryProps } from '../../src/registry/container-registry';
 import { encryptedAlertTopic } from './alert-topic';
 
@@ -64,14 +64,16 @@ describe('ContainerRegistry', () => {
   describe('GIVEN the migration toggle is on', () => {
     let template: Template;
     let registry: ContainerRegistry;
-
-    beforeAll(() => {
-      const stack = createTestStack();
-      registry = buildRegistry(stack, {
+    const withMigration = (stack: Stack): ContainerRegistry =>
+      buildRegistry(stack, {
         migrationRepositoriesEnabled: true,
         dbMigrationPullRoleArns: [STAGING_EXECUTION_ROLE, PRODUCTION_EXECUTION_ROLE],
         s3MigrationPullRoleArns: [EXPORT_MIGRATION_ROLE],
       });
+
+    beforeAll(() => {
+      const stack = createTestStack();
+      registry = withMigration(stack);
       template = Template.fromStack(stack);
     });
 
@@ -114,6 +116,18 @@ describe('ContainerRegistry', () => {
 
     test('THEN the core repository is unchanged', () => {
       expect(repositoryNamed(template, 'core')).toMatchObject({ ImageTagMutability: 'IMMUTABLE' });
+    });
+
+    test('THEN the only policy finding is the mutable migration tags, acknowledged with a reason', () => {
+      const stack = createTestStack();
+      withMigration(stack);
+      const synthesis = synthesizeWithPolicies(stack);
+      expect(synthesis.findings).toEqual([]);
+      expect(synthesis.acknowledged.map((finding) => [finding.ruleId, finding.constructPath])).toEqual([
+        ['CORE.ECR.1', 'TestStack/Registry/DbMigration/Repository/Resource'],
+        ['CORE.ECR.1', 'TestStack/Registry/S3Migration/Repository/Resource'],
+      ]);
+      expect(synthesis.acknowledged[0].reason).toMatch(/^The one-off migration images are re-pushed under the same tag/);
     });
 
     test('THEN every repository reports MEDIUM-and-above findings', () => {

@@ -111,6 +111,21 @@ describe('EncryptionKey', () => {
       );
     });
 
+    test('THEN only AWS services acting for a resource may create grants', () => {
+      expect(keyPolicyStatements(template)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Sid: 'DenyCreateGrantExceptForAwsServices',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'kms:CreateGrant',
+            Resource: '*',
+            Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+          }),
+        ]),
+      );
+    });
+
     test('THEN no key-policy statement grants kms:* to anyone but the account root', () => {
       for (const statement of keyPolicyStatements(template)) {
         if (statement.Action === 'kms:*') {

@@ -41,7 +41,7 @@ describe('AccessLogBucket', () => {
     test('THEN logs expire after 90 days, noncurrent versions move to IA at 30 and go at 90, multipart aborts after 1 day', () => {
       template.hasResourceProperties('AWS::S3::Bucket', {
         LifecycleConfiguration: {
-          Rules: [
+          Rules: Match.arrayWith([
             Match.objectLike({
               Status: 'Enabled',
               ExpirationInDays: 90,
@@ -49,7 +49,8 @@ describe('AccessLogBucket', () => {
               NoncurrentVersionTransitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
               NoncurrentVersionExpiration: { NoncurrentDays: 90 },
             }),
-          ],
+            { Id: 'core-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+          ]),
         },
       });
     });
@@ -84,6 +85,10 @@ describe('AccessLogBucket', () => {
       });
     });
 
+    test('THEN the bucket is tagged as an access-log bucket for the policy rules', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', { Tags: Match.arrayWith([{ Key: 'core-infra:bucket-role', Value: 'access-logs' }]) });
+    });
+
     test('THEN no ELB principal is admitted', () => {
       expect(JSON.stringify(template.findResources('AWS::S3::BucketPolicy'))).not.toContain('652711504416');
     });
@@ -114,7 +119,10 @@ describe('AccessLogBucket', () => {
     });
 
     test('THEN ACLs are enabled with bucket-owner-preferred ownership for CloudFront', () => {
-      template.hasResourceProperties('AWS::S3::Bucket', { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] } });
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+        Tags: Match.arrayWith([{ Key: 'core-infra:bucket-role', Value: 'cloudfront-logs' }]),
+      });
     });
   });
 
@@ -165,14 +173,14 @@ describe('AccessLogBucket', () => {
         DeletionPolicy: 'Delete',
         Properties: Match.objectLike({
           LifecycleConfiguration: {
-            Rules: [
+            Rules: Match.arrayWith([
               Match.objectLike({
                 ExpirationInDays: 365,
                 AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 },
                 NoncurrentVersionTransitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 60 }],
                 NoncurrentVersionExpiration: { NoncurrentDays: 120 },
               }),
-            ],
+            ]),
           },
         }),
       });
