@@ -215,15 +215,6 @@ describe('rule tests', () => {
     expect(skipped.some((testCase) => suppressesRule(testCase, rule))).toBe(true);
   });
 
-  test.each(ruleCases)('%s passes cfn-guard test with the bundled binary', (_id, rule) => {
-    const args = ['test', '--rules-file', path.join(RULES_DIR, rule.file), '--test-data', testsFileFor(rule)];
-    const result = spawnSync(GUARD, args, { encoding: 'utf8' });
-    const output = `${result.stdout}${result.stderr}`;
-    const casesRun = (output.match(/^Test Case #\d+/gm) ?? []).length;
-
-    expect({ status: result.status, casesRun, output }).toEqual({ status: 0, casesRun: testCases(rule).length, output });
-  });
-
   test.each(ruleCases)('%s reports every failing clause with its id and a [FIX] line', (_id, rule) => {
     for (const testCase of testCases(rule).filter((candidate) => expectation(candidate, rule) === 'FAIL')) {
       const { status, messages, stderr } = failingClauseMessages(rule, testCase.input);
