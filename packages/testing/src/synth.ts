@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { CORE_POLICIES_PLUGIN_NAME, CorePoliciesPlugin, type PolicyProfile } from '@core-infra/policies';
+import { CORE_POLICIES_PLUGIN_NAME, CorePoliciesPlugin, listAssemblyStacks, type PolicyProfile } from '@core-infra/policies';
 import type { IConstruct } from 'constructs';
 
 /** Options of {@link synthesizeWithPolicies}. */
@@ -43,7 +43,7 @@ export interface ReportedAcknowledgement extends ReportedFinding {
 export interface PolicySynthesis {
   /** The cloud assembly (when synthesis got that far). */
   readonly assembly?: CloudAssembly;
-  /** Templates by stack artifact id. */
+  /** Templates by stack artifact id (stacks of nested stages included). */
   readonly templates: Readonly<Record<string, unknown>>;
   /** Open findings of every plugin (CORE's and CDK's built-in CloudFormation validation). */
   readonly findings: readonly ReportedFinding[];
@@ -91,7 +91,8 @@ export function synthesizeWithPolicies(scope: IConstruct, options: SynthesizeOpt
   let assembly: CloudAssembly | undefined;
   let synthError: unknown;
   try {
-    assembly = app.synth();
+    // force: an earlier Template.fromStack synthesized without validation and CDK caches that.
+    assembly = app.synth({ force: true });
   } catch (error) {
     synthError = error;
   }
@@ -111,8 +112,9 @@ export function synthesizeWithPolicies(scope: IConstruct, options: SynthesizeOpt
       for (const finding of flatten(violation)) acknowledged.push({ ...finding, reason: violation.reason ?? '' });
     }
   }
+  // Read templates from disk: a failed validation throws before CDK returns the assembly.
   const templates: Record<string, unknown> = {};
-  for (const stack of assembly?.stacksRecursively ?? []) templates[stack.id] = stack.template;
+  for (const stack of listAssemblyStacks(app.outdir)) templates[stack.artifactId] = JSON.parse(readFileSync(stack.templatePath, 'utf8'));
   const result: PolicySynthesis = { assembly, templates, findings, acknowledged, pluginFailures };
   synthesized.set(app, result);
   return result;

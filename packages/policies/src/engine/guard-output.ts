@@ -114,19 +114,24 @@ function collectLeaves(node: unknown, inheritedMessage: string | undefined, leav
   }
   if (!isObject(node)) return;
   const messages = isObject(node.messages) ? node.messages : undefined;
-  const customMessage = typeof messages?.custom_message === 'string' && messages.custom_message.trim() ? messages.custom_message : inheritedMessage;
-  if (messages && 'check' in node) {
-    leaves.push({
-      customMessage,
-      errorMessage: typeof messages.error_message === 'string' ? messages.error_message : undefined,
-      paths: collectPaths(node.check),
-    });
+  if (!messages) {
+    for (const value of Object.values(node)) collectLeaves(value, inheritedMessage, leaves);
     return;
   }
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'messages') continue;
-    collectLeaves(value, customMessage, leaves);
+  // A node with messages is a rule, a named-rule call, a block or a clause. Rules and calls
+  // hold their parts in `checks`; anything else is a leaf whose paths locate the violation.
+  const own = typeof messages.custom_message === 'string' && messages.custom_message.trim() ? messages.custom_message : undefined;
+  const customMessage = own ?? inheritedMessage;
+  if (Array.isArray(node.checks)) {
+    collectLeaves(node.checks, customMessage, leaves);
+    return;
   }
+  const { messages: _ignored, ...rest } = node;
+  leaves.push({
+    customMessage,
+    errorMessage: typeof messages.error_message === 'string' ? messages.error_message : undefined,
+    paths: collectPaths(rest),
+  });
 }
 
 function collectPaths(node: unknown, into: string[] = []): string[] {
