@@ -5,6 +5,7 @@ import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -115,6 +116,15 @@ export interface WebApplicationProps {
    * @default - none
    */
   readonly secrets?: Readonly<Record<string, ecs.Secret>>;
+
+  /**
+   * Customer-managed keys that encrypt the secrets and SecureString parameters in
+   * {@link secrets}. The execution role may decrypt with them, only through Secrets Manager
+   * and SSM.
+   *
+   * @default - none: the secrets use keys whose policies already admit the execution role
+   */
+  readonly secretsKeys?: readonly kms.IKey[];
 
   /**
    * Extra plain environment variables. Names that look like credentials are refused: pass
@@ -531,6 +541,17 @@ export class WebApplication extends Construct implements ec2.IConnectable {
       assumedBy: ecsTasksPrincipal,
       description: 'Lets ECS pull the CORE image, write its logs and fetch its secrets',
     });
+
+    const secretsKeys = props.secretsKeys ?? [];
+    if (secretsKeys.length > 0) {
+      this.executionRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: secretsKeys.map((key) => key.keyArn),
+          conditions: { StringEquals: { 'kms:ViaService': [`secretsmanager.${stack.region}.amazonaws.com`, `ssm.${stack.region}.amazonaws.com`] } },
+        }),
+      );
+    }
 
     props.bulkUploadBucket.grantReadWrite(this.taskRole);
     props.collectionResourcesBucket.grantReadWrite(this.taskRole);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -209,6 +209,17 @@ export class AlertNotifier extends Construct {
       securityGroups,
     });
     props.webhookSecret.grantRead(this.role);
+    const webhookKey = props.webhookSecret.encryptionKey;
+    if (webhookKey !== undefined) {
+      // CDK's grantRead adds this only to the key policy, which an imported key cannot take.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [webhookKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+    }
 
     for (const topic of props.topics ?? []) {
       this.subscribeTo(topic);

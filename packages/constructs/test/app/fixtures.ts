@@ -63,6 +63,7 @@ export function importedDependencies(stack: Stack): WebApplicationProps {
       RAILS_MASTER_KEY: ecs.Secret.fromSecretsManager(appSecret('RailsMasterKey', 'RAILS_MASTER_KEY')),
       GOVUK_NOTIFY_API_KEY: ecs.Secret.fromSecretsManager(appSecret('NotifyKey', 'GOVUK_NOTIFY_API_KEY')),
     },
+    secretsKeys: [secretKey],
     alarmTopic: sns.Topic.fromTopicArn(stack, 'AlarmTopic', 'arn:aws:sns:eu-west-2:123456789012:core-test-alerts'),
     alarmNamePrefix: 'core-test',
   };

@@ -266,6 +266,21 @@ describe('WebApplication', () => {
       });
     });
 
+    test('THEN the execution role may decrypt the secrets\' key only through Secrets Manager and SSM', () => {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: Match.stringLikeRegexp('WebExecutionRole') }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'kms:Decrypt',
+              Resource: 'arn:aws:kms:eu-west-2:123456789012:key/11111111-2222-3333-4444-555555555555',
+              Condition: { StringEquals: { 'kms:ViaService': ['secretsmanager.eu-west-2.amazonaws.com', 'ssm.eu-west-2.amazonaws.com'] } },
+            }),
+          ]),
+        },
+      });
+    });
+
     test('THEN working-hours schedules (Mon-Fri, Europe/London) hold the desired counts and scale down to half out of hours', () => {
       template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
         MinCapacity: 2,

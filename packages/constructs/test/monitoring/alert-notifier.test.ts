@@ -1,11 +1,20 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { createTestApp, createTestStack, expectToPassPolicies, TEST_ENV } from '@core-infra/testing';
 import { AlertNotifier } from '../../src/monitoring/alert-notifier';
 import { AlertTopic } from '../../src/monitoring/alert-topic';
 import { importedVpc } from '../app/fixtures';
+
+/** The monitoring secret lives in the data stack; import it with its key, as an environment does. */
+function webhookSecret(stack: Stack): secretsmanager.ISecret {
+  return secretsmanager.Secret.fromSecretAttributes(stack, 'Webhook', {
+    secretCompleteArn: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:core-test/slack-webhook-AbCdEf',
+    encryptionKey: kms.Key.fromKeyArn(stack, 'WebhookKey', 'arn:aws:kms:eu-west-2:123456789012:key/12345678-aaaa-bbbb-cccc-1234567890ab'),
+  });
+}
 
 describe('AlertNotifier', () => {
   describe('GIVEN default props subscribed to a regional alert topic', () => {
@@ -14,10 +23,9 @@ describe('AlertNotifier', () => {
 
     beforeAll(() => {
       const stack = createTestStack();
-      const webhookSecret = new secretsmanager.Secret(stack, 'Webhook');
       const alerts = new AlertTopic(stack, 'Alerts');
       notifier = new AlertNotifier(stack, 'Notifier', {
-        webhookSecret,
+        webhookSecret: webhookSecret(stack),
         environmentName: 'Production',
         deadLetterEmail: 'core-alerts@example.gov.uk',
         topics: [alerts.topic],
@@ -39,7 +47,7 @@ describe('AlertNotifier', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {
           Variables: {
-            SLACK_WEBHOOK_SECRET_ARN: { Ref: Match.stringLikeRegexp('Webhook') },
+            SLACK_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:core-test/slack-webhook-AbCdEf',
             ENVIRONMENT_NAME: 'Production',
           },
         },
@@ -98,7 +106,12 @@ describe('AlertNotifier', () => {
       expect(Object.keys(roles)).toHaveLength(1);
       expect(Object.values(roles)[0].Properties.ManagedPolicyArns).toBeUndefined();
       const expectedStatements = [
-        { Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: { Ref: Match.stringLikeRegexp('Webhook') } },
+        { Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:core-test/slack-webhook-AbCdEf' },
+        {
+          Action: 'kms:Decrypt',
+          Resource: 'arn:aws:kms:eu-west-2:123456789012:key/12345678-aaaa-bbbb-cccc-1234567890ab',
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-2.amazonaws.com' } },
+        },
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('NotifierLogGroup'), 'Arn'] } },
         { Action: 'sns:Publish', Resource: { Ref: Match.stringLikeRegexp('NotifierDeadLetterTopic') } },
         { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('NotifierKey'), 'Arn'] } },
@@ -161,7 +174,7 @@ describe('AlertNotifier', () => {
     test('THEN the function runs in the private subnets with a group that only sends HTTPS', () => {
       const stack = createTestStack();
       new AlertNotifier(stack, 'Notifier', {
-        webhookSecret: new secretsmanager.Secret(stack, 'Webhook'),
+        webhookSecret: webhookSecret(stack),
         environmentName: 'Production',
         deadLetterEmail: 'core-alerts@example.gov.uk',
         vpc: importedVpc(stack),
@@ -179,7 +192,7 @@ describe('AlertNotifier', () => {
   describe('GIVEN wrong props', () => {
     const base = () => {
       const stack = createTestStack();
-      return { stack, webhookSecret: new secretsmanager.Secret(stack, 'Webhook'), environmentName: 'Production', deadLetterEmail: 'core-alerts@example.gov.uk' };
+      return { stack, webhookSecret: webhookSecret(stack), environmentName: 'Production', deadLetterEmail: 'core-alerts@example.gov.uk' };
     };
 
     test('fails when reserved concurrency is zero', () => {
@@ -201,7 +214,7 @@ describe('AlertNotifier', () => {
   test('passes the policy package with default props and no acknowledgements', () => {
     const stack = createTestStack();
     new AlertNotifier(stack, 'Notifier', {
-      webhookSecret: new secretsmanager.Secret(stack, 'Webhook'),
+      webhookSecret: webhookSecret(stack),
       environmentName: 'Production',
       deadLetterEmail: 'core-alerts@example.gov.uk',
     });

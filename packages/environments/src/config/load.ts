@@ -144,7 +144,7 @@ export function parseReviewApps(value: string): number[] {
     if (!/^[1-9]\d*$/.test(name)) {
       problems.push(`reviewApps: "${name}" is not a review app name: use the pull request number, a positive integer such as 1234`);
     } else if (Number(name) > MAX_REVIEW_APP_NUMBER) {
-      problems.push(`reviewApps: ${name} is above ${MAX_REVIEW_APP_NUMBER}: resource names like core-review-<N>-app would exceed AWS name limits`);
+      problems.push(`reviewApps: ${name} is above ${MAX_REVIEW_APP_NUMBER}: the number is the review app's listener rule priority, which the load balancer caps at 50000`);
     } else if (numbers.includes(Number(name))) {
       problems.push(`reviewApps: ${name} is listed twice: name each review app once`);
     } else {

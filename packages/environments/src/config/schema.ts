@@ -4,8 +4,12 @@ import { describeFargateMemory, isValidFargateSize } from './fargate';
 /** Application Load Balancer limit on rules per listener (the default quota); one per review app. */
 export const LISTENER_RULE_QUOTA = 100;
 
-/** Largest review-app number: keeps `core-review-<N>-…` names inside ElastiCache's 40 and target groups' 32 characters. */
-export const MAX_REVIEW_APP_NUMBER = 999_999;
+/**
+ * Largest review-app number. The number is also the review app's listener rule priority, which
+ * ALB caps at 50000, and it keeps names such as `core-review-<N>-app` inside the 32 characters of
+ * a target group name.
+ */
+export const MAX_REVIEW_APP_NUMBER = 49_999;
 
 const accountId = z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id, e.g. "123456789012"' });
 const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region code, e.g. "eu-west-2"' });
@@ -41,6 +45,20 @@ export const environmentConfigSchema = z
     account: accountId.describe('AWS account id of the environment'),
     policyProfile: z.enum(['baseline', 'production']).default('baseline').describe('policy rules the environment must pass'),
     region: region.default('eu-west-2').describe('primary region'),
+    registry: z
+      .strictObject({
+        account: accountId.describe('account of the container registry (the meta account)'),
+        region: region.default('eu-west-2'),
+        repository: z.string().regex(/^[a-z0-9][a-z0-9._/-]{1,255}$/).default('core'),
+      })
+      .describe('where the application image comes from'),
+    ci: z
+      .strictObject({
+        scope: z.enum(['nonprod', 'prod']).describe('which CI role of the meta account deploys here'),
+        infrastructureRepository: githubName.default('core-infra'),
+        applicationRepository: githubName.default('submit-social-housing-lettings-and-sales-data'),
+      })
+      .describe('the GitHub repositories whose CI roles (in the registry account) may deploy here'),
     hostnames: z.strictObject({
       app: hostname.describe('public hostname served by CloudFront'),
       loadBalancer: hostname.describe('hostname of the load balancer, used as the CloudFront origin'),
@@ -137,6 +155,7 @@ export const environmentConfigSchema = z
       issue(['database', 'scheduledStop', 'stop'], `must be later than start (${c.database.scheduledStop.start})`, c.database.scheduledStop.stop);
     }
     if (c.stage === 'production') {
+      if (c.ci.scope !== 'prod') issue(['ci', 'scope'], 'production is deployed only by the prod CI role: set scope to "prod"', c.ci.scope);
       if (c.policyProfile !== 'production') issue(['policyProfile'], 'production must be validated with the production policy profile', c.policyProfile);
       if (!c.database.multiAz) issue(['database', 'multiAz'], 'production must run Multi-AZ: set multiAz to true', c.database.multiAz);
       if (c.database.backupRetentionDays < 7) issue(['database', 'backupRetentionDays'], `production must keep at least 7 days of backups, got ${c.database.backupRetentionDays}`, c.database.backupRetentionDays);

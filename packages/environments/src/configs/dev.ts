@@ -11,6 +11,8 @@ export const devConfig: EnvironmentConfigInput = {
   prefix: 'core-dev',
   account: PLACEHOLDER_ACCOUNTS.dev,
   region: 'eu-west-2',
+  registry: { account: PLACEHOLDER_ACCOUNTS.meta },
+  ci: { scope: 'nonprod' },
   hostnames: { app: 'review.submit-social-housing-data.communities.gov.uk', loadBalancer: 'review.lb.submit-social-housing-data.communities.gov.uk' },
   network: { cidr: '10.0.0.0/16', azCount: 3, natGateways: 3, flowLogRetentionDays: 60, vpcEndpoints: true },
   app: {

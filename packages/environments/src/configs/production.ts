@@ -8,6 +8,8 @@ export const productionConfig: EnvironmentConfigInput = {
   account: PLACEHOLDER_ACCOUNTS.production,
   policyProfile: 'production',
   region: 'eu-west-2',
+  registry: { account: PLACEHOLDER_ACCOUNTS.meta },
+  ci: { scope: 'prod' },
   hostnames: { app: 'submit-social-housing-data.communities.gov.uk', loadBalancer: 'lb.submit-social-housing-data.communities.gov.uk' },
   network: { cidr: '10.0.0.0/16', azCount: 3, natGateways: 3, flowLogRetentionDays: 60, vpcEndpoints: true },
   app: {

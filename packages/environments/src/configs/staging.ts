@@ -7,6 +7,8 @@ export const stagingConfig: EnvironmentConfigInput = {
   prefix: 'core-staging',
   account: PLACEHOLDER_ACCOUNTS.staging,
   region: 'eu-west-2',
+  registry: { account: PLACEHOLDER_ACCOUNTS.meta },
+  ci: { scope: 'nonprod' },
   hostnames: { app: 'staging.submit-social-housing-data.communities.gov.uk', loadBalancer: 'staging.lb.submit-social-housing-data.communities.gov.uk' },
   network: { cidr: '10.0.0.0/16', azCount: 3, natGateways: 3, flowLogRetentionDays: 60, vpcEndpoints: true },
   app: {

@@ -135,7 +135,7 @@ describe('review app names', () => {
     ['-4', /"-4" is not a review app name/],
     ['0', /"0" is not a review app name/],
     ['12.5', /"12\.5" is not a review app name/],
-    ['1234567', /1234567 is above 999999: resource names like core-review-<N>-app would exceed AWS name limits/],
+    ['50000', /50000 is above 49999: the number is the review app's listener rule priority/],
     ['7,7', /7 is listed twice/],
   ])('refuses %s', (value, expected) => {
     expect(problemsOf(() => parseReviewApps(value))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));

@@ -1,0 +1,118 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as shield from 'aws-cdk-lib/aws-shield';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { AccessLogBucket, CloudFrontOnlyLoadBalancer, WebApplication, type CoreNetwork } from '@core-infra/constructs';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/schema';
+import type { DataStack } from './data-stack';
+import { redisConfigSecret } from './redis-config-secret';
+
+/** Listener rule priority of the environment's own application (review apps use their number). */
+export const ENVIRONMENT_APP_RULE_PRIORITY = 50_000;
+
+/** Props of {@link AppStack}. */
+export interface AppStackProps extends StackProps {
+  /** The environment's config. */
+  readonly config: EnvironmentConfig;
+  /** The network. */
+  readonly network: CoreNetwork;
+  /** The stateful resources the application uses. */
+  readonly data: DataStack;
+  /** Where alarms notify. */
+  readonly alarmTopic: sns.ITopic;
+  /** Whether the environment runs its own application (dev runs only review apps). */
+  readonly withApplication: boolean;
+}
+
+/**
+ * The request path inside the region: the load balancer that admits only CloudFront and, unless
+ * the environment only hosts review apps, the ECS Fargate application behind it.
+ */
+export class AppStack extends Stack {
+  /** The CloudFront-only load balancer. */
+  public readonly frontDoor: CloudFrontOnlyLoadBalancer;
+  /** The application, when the environment runs one. */
+  public readonly application?: WebApplication;
+
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const logs = new AccessLogBucket(this, 'LoadBalancerLogs', { bucketName: `${config.prefix}-load-balancer-logs-${config.account}`, elbLogDelivery: true });
+    this.frontDoor = new CloudFrontOnlyLoadBalancer(this, 'FrontDoor', {
+      vpc: props.network.vpc,
+      domainName: config.hostnames.loadBalancer,
+      accessLogBucket: logs,
+      originHeaderSecretName: originHeaderSecretName(config.prefix),
+      loadBalancerName: config.prefix,
+    });
+    if (config.edge.shield) {
+      // The distribution's protection and the protection group live in the edge stack; the load
+      // balancer's protection sits beside it here, so no ARN has to cross regions.
+      new shield.CfnProtection(this, 'LoadBalancerProtection', { name: `${config.prefix}-load-balancer`, resourceArn: this.frontDoor.loadBalancer.loadBalancerArn });
+    }
+    if (!props.withApplication) return;
+
+    const app = config.app;
+    const redis = data.redis;
+    if (!redis) throw new Error(`${config.prefix}: the application needs the data stack's Redis`);
+    const redisConfig = redisConfigSecret(this, 'RedisConfig', redis);
+    this.application = new WebApplication(this, 'Application', {
+      vpc: props.network.vpc,
+      listener: this.frontDoor.httpsListener,
+      listenerRulePriority: ENVIRONMENT_APP_RULE_PRIORITY,
+      originVerifySecret: this.frontDoor.originHeaderSecret,
+      repository: registryRepository(this, config),
+      imageTag: app.imageTag,
+      appHost: config.hostnames.app,
+      railsEnv: app.railsEnv,
+      bulkUploadBucket: data.bulkUploadBucket.bucket,
+      collectionResourcesBucket: data.collectionResourcesBucket.bucket,
+      exportBucket: data.exportBucket.bucket,
+      secrets: {
+        ...data.appSecrets.containerSecrets(),
+        DATABASE_URL: ecs.Secret.fromSecretsManager(data.database.databaseUrlSecret),
+        REDIS_CONFIG: ecs.Secret.fromSecretsManager(redisConfig),
+      },
+      appCpu: app.web.cpu,
+      appMemoryMiB: app.web.memoryMiB,
+      appDesiredCount: app.web.desiredCount,
+      appMaxCount: app.cpuTargetTracking.enabled ? app.cpuTargetTracking.maxCount : undefined,
+      appCpuTargetUtilizationPercent: app.cpuTargetTracking.enabled ? app.cpuTargetTracking.targetPercent : undefined,
+      workerCpu: app.worker.cpu,
+      workerMemoryMiB: app.worker.memoryMiB,
+      workerDesiredCount: app.worker.desiredCount,
+      adHocCpu: app.adHoc.cpu,
+      adHocMemoryMiB: app.adHoc.memoryMiB,
+      scaleOutOfHours: app.outOfHours.enabled,
+      workingHoursStart: app.outOfHours.workdayStart,
+      workingHoursEnd: app.outOfHours.workdayEnd,
+      outOfHoursAppCount: app.outOfHours.webCount,
+      outOfHoursWorkerCount: app.outOfHours.workerCount,
+      collectionRolloverRedeploy: app.collectionRolloverRedeploy,
+      alarmTopic: props.alarmTopic,
+      alarmNamePrefix: config.prefix,
+      suppressOkNotifications: app.suppressOkNotifications,
+      alarmTreatMissingData: app.missingDataNotBreaching ? cloudwatch.TreatMissingData.NOT_BREACHING : cloudwatch.TreatMissingData.BREACHING,
+      clusterName: `${config.prefix}-app`,
+    });
+    data.database.allowFrom(this.application);
+    redis.allowFrom(this.application);
+  }
+}
+
+/** Name of the secret holding the header CloudFront sends to the load balancer. */
+export function originHeaderSecretName(prefix: string): string {
+  return `${prefix}/cloudfront-origin-header`;
+}
+
+/** The application's image repository in the registry account. */
+export function registryRepository(scope: Construct, config: EnvironmentConfig): ecr.IRepository {
+  const { account, region, repository } = config.registry;
+  return ecr.Repository.fromRepositoryAttributes(scope, 'Repository', {
+    repositoryArn: `arn:aws:ecr:${region}:${account}:repository/${repository}`,
+    repositoryName: repository,
+  });
+}

@@ -1,0 +1,40 @@
+import { Stage, type StageProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/schema';
+import { taskExecutionRoleName, taskRoleName } from '../naming';
+import { DeploymentAccessStack } from '../stacks/deployment-access-stack';
+import { addWorkloadStacks, type WorkloadStacks } from './workload-stacks';
+
+/** Props of {@link EnvironmentStage}. */
+export interface EnvironmentStageProps extends StageProps {
+  /** The validated config of staging or production. */
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * A full environment (staging, production): monitoring, network, data, app and edge stacks plus
+ * the roles CI deploys through.
+ */
+export class EnvironmentStage extends Stage {
+  /** The environment's stacks. */
+  public readonly stacks: WorkloadStacks;
+  /** The deployment roles. */
+  public readonly deploymentAccess: DeploymentAccessStack;
+
+  constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.stacks = addWorkloadStacks(this, config, { withApplication: true });
+    this.deploymentAccess = new DeploymentAccessStack(this, 'deployment-access', {
+      env: { account: config.account, region: config.region },
+      config,
+      application: {
+        clusterName: `${config.prefix}-app`,
+        serviceNames: [`${config.prefix}-app`, `${config.prefix}-worker`],
+        runTaskDefinitionFamilies: [`${config.prefix}-ad-hoc`, `${config.prefix}-app`],
+        taskRoleName: taskRoleName(config.prefix),
+        executionRoleName: taskExecutionRoleName(config.prefix),
+      },
+    });
+  }
+}
