@@ -3,6 +3,7 @@ import { applyCorePolicies, coreAppContext } from '@core-infra/policies';
 import { ConfigError, loadEnvironmentConfig, loadMetaConfig, parseReviewApps, type EnvironmentName } from './config/load';
 import { DevStage, ReviewAppStage } from './stages/dev-stages';
 import { EnvironmentStage } from './stages/environment-stage';
+import { reviewAppPrefix } from './naming';
 import { MetaStage } from './stacks/meta-stage';
 
 /** Context key (`-c reviewApps=1234,1250`) naming the review apps to synthesize. */
@@ -63,9 +64,9 @@ export function buildEnvironmentApp(name: EnvironmentName, options: BuildEnviron
     new EnvironmentStage(app, config.prefix, { config });
     return app;
   }
-  const shared = new DevStage(app, config.prefix, { config });
+  new DevStage(app, config.prefix, { config });
   for (const reviewApp of options.reviewApps ?? reviewAppsFromContext(app) ?? config.reviewApps?.sample ?? []) {
-    new ReviewAppStage(app, `core-review-${reviewApp}`, { config, shared, reviewApp });
+    new ReviewAppStage(app, reviewAppPrefix(reviewApp), { config, reviewApp });
   }
   return app;
 }

@@ -13,6 +13,27 @@ export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> 
 };
 
 /**
+ * Whether Fargate runs a task of this size.
+ *
+ * @param cpu CPU units (1024 = 1 vCPU)
+ * @param memoryMiB memory in MiB
+ */
+export function isValidFargateTaskSize(cpu: number, memoryMiB: number): boolean {
+  return FARGATE_MEMORY_BY_CPU[cpu]?.includes(memoryMiB) ?? false;
+}
+
+/**
+ * Describes the memory sizes Fargate accepts for a CPU size (or the CPU sizes it accepts), for
+ * error messages: e.g. `2048 to 8192 in steps of 1024`.
+ *
+ * @param cpu CPU units
+ */
+export function describeFargateMemory(cpu: number): string {
+  const memories = FARGATE_MEMORY_BY_CPU[cpu];
+  return memories === undefined ? `cpu must be one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')}` : `memoryMiB must be ${summarise(memories)}`;
+}
+
+/**
  * Checks that a CPU and memory pair is one Fargate can run, throwing with the props to change
  * and the sizes that would work otherwise.
  *

@@ -1,2 +1,3 @@
 export * from './postgres-database';
 export * from './redis-cache';
+export * from './database-url-secret';

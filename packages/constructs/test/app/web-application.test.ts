@@ -677,3 +677,25 @@ describe('WebApplication', () => {
     expectToPassPolicies(stack);
   });
 });
+
+describe('WebApplication resource names', () => {
+  test('resourceNamePrefix names the roles, cluster, services and task families that CI and the registry rely on', () => {
+    // GIVEN
+    const stack = createTestStack();
+    // WHEN
+    new WebApplication(stack, 'App', { ...importedDependencies(stack), resourceNamePrefix: 'core-staging' });
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'core-staging-task' });
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'core-staging-task-execution' });
+    template.hasResourceProperties('AWS::ECS::Cluster', { ClusterName: 'core-staging-app' });
+    template.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'core-staging-app' });
+    template.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'core-staging-sidekiq' });
+    for (const family of ['core-staging-app', 'core-staging-sidekiq', 'core-staging-ad-hoc']) template.hasResourceProperties('AWS::ECS::TaskDefinition', { Family: family });
+  });
+
+  test('fails a resourceNamePrefix that is not a lower-case name', () => {
+    const stack = createTestStack();
+    expect(() => new WebApplication(stack, 'App', { ...importedDependencies(stack), resourceNamePrefix: 'Core_Staging' })).toThrow(/resourceNamePrefix must be lower-case letters.*got "Core_Staging"/);
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeFargateMemory, isValidFargateSize } from './fargate';
+import { describeFargateMemory, isValidFargateTaskSize } from '@core-infra/constructs';
 
 /** Application Load Balancer limit on rules per listener (the default quota); one per review app. */
 export const LISTENER_RULE_QUOTA = 100;
@@ -23,7 +23,7 @@ const githubName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, { error: 'must be
 
 function checkFargateSize(ctx: { value: { cpu: number; memoryMiB: number }; issues: unknown[] }): void {
   const { cpu, memoryMiB } = ctx.value;
-  if (!isValidFargateSize(cpu, memoryMiB)) {
+  if (!isValidFargateTaskSize(cpu, memoryMiB)) {
     ctx.issues.push({ code: 'custom', input: memoryMiB, path: ['memoryMiB'], message: `cpu ${cpu} with memoryMiB ${memoryMiB} is not a Fargate task size: ${describeFargateMemory(cpu)}` });
   }
 }

@@ -96,7 +96,7 @@ export class AppStack extends Stack {
       alarmNamePrefix: config.prefix,
       suppressOkNotifications: app.suppressOkNotifications,
       alarmTreatMissingData: app.missingDataNotBreaching ? cloudwatch.TreatMissingData.NOT_BREACHING : cloudwatch.TreatMissingData.BREACHING,
-      clusterName: `${config.prefix}-app`,
+      resourceNamePrefix: config.prefix,
     });
     data.database.allowFrom(this.application);
     redis.allowFrom(this.application);

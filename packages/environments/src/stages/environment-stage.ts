@@ -30,7 +30,7 @@ export class EnvironmentStage extends Stage {
       config,
       application: {
         clusterName: `${config.prefix}-app`,
-        serviceNames: [`${config.prefix}-app`, `${config.prefix}-worker`],
+        serviceNames: [`${config.prefix}-app`, `${config.prefix}-sidekiq`],
         runTaskDefinitionFamilies: [`${config.prefix}-ad-hoc`, `${config.prefix}-app`],
         taskRoleName: taskRoleName(config.prefix),
         executionRoleName: taskExecutionRoleName(config.prefix),

@@ -1,0 +1,26 @@
+/**
+ * CORE's environments as validated data plus composition: the zod config schema, the embedded
+ * configs of meta, dev, staging and production, and the stages and stacks built from them.
+ *
+ * @packageDocumentation
+ */
+export * from './app';
+export * from './config/json-schema';
+export * from './config/load';
+export * from './config/schema';
+export * from './configs/accounts';
+export * from './naming';
+export * from './stacks/app-secrets';
+export * from './stacks/app-stack';
+export * from './stacks/data-stack';
+export * from './stacks/deployment-access-stack';
+export * from './stacks/edge-stack';
+export * from './stacks/meta-stage';
+export * from './stacks/monitoring-stack';
+export * from './stacks/network-stack';
+export * from './stacks/redis-config-secret';
+export * from './stacks/redis-props';
+export * from './stages/dev-stages';
+export * from './stages/environment-stage';
+export * from './stages/shared-parameters';
+export * from './stages/workload-stacks';
