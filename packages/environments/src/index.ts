@@ -24,3 +24,4 @@ export * from './stages/dev-stages';
 export * from './stages/environment-stage';
 export * from './stages/shared-parameters';
 export * from './stages/workload-stacks';
+export * from './stacks/allow-client';

@@ -2,13 +2,15 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as shield from 'aws-cdk-lib/aws-shield';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { AccessLogBucket, CloudFrontOnlyLoadBalancer, WebApplication, type CoreNetwork } from '@core-infra/constructs';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AccessLogBucket, CloudFrontOnlyLoadBalancer, RedisCache, WebApplication, type CoreNetwork } from '@core-infra/constructs';
+import { allowClientToServer } from './allow-client';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
 import type { DataStack } from './data-stack';
-import { redisConfigSecret } from './redis-config-secret';
 
 /** Listener rule priority of the environment's own application (review apps use their number). */
 export const ENVIRONMENT_APP_RULE_PRIORITY = 50_000;
@@ -40,6 +42,9 @@ export class AppStack extends Stack {
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
     const { config, data } = props;
+    // Declared up front so that security-group rules between the application and the data tier
+    // are created here (the dependent stack) rather than in the data stack.
+    this.addStackDependency(data, 'the application uses the data tier');
     const logs = new AccessLogBucket(this, 'LoadBalancerLogs', { bucketName: `${config.prefix}-load-balancer-logs-${config.account}`, elbLogDelivery: true });
     this.frontDoor = new CloudFrontOnlyLoadBalancer(this, 'FrontDoor', {
       vpc: props.network.vpc,
@@ -56,9 +61,8 @@ export class AppStack extends Stack {
     if (!props.withApplication) return;
 
     const app = config.app;
-    const redis = data.redis;
-    if (!redis) throw new Error(`${config.prefix}: the application needs the data stack's Redis`);
-    const redisConfig = redisConfigSecret(this, 'RedisConfig', redis);
+    const { redis, redisConfig } = data;
+    if (!redis || !redisConfig) throw new Error(`${config.prefix}: the application needs the data stack's Redis`);
     this.application = new WebApplication(this, 'Application', {
       vpc: props.network.vpc,
       listener: this.frontDoor.httpsListener,
@@ -71,11 +75,15 @@ export class AppStack extends Stack {
       bulkUploadBucket: data.bulkUploadBucket.bucket,
       collectionResourcesBucket: data.collectionResourcesBucket.bucket,
       exportBucket: data.exportBucket.bucket,
+      // Secrets from the data stack are imported by ARN and their keys granted to the execution
+      // role's own policy: granting the objects would write this stack's roles into the data
+      // stack's key policies and make the two stacks depend on each other.
       secrets: {
-        ...data.appSecrets.containerSecrets(),
-        DATABASE_URL: ecs.Secret.fromSecretsManager(data.database.databaseUrlSecret),
-        REDIS_CONFIG: ecs.Secret.fromSecretsManager(redisConfig),
+        ...Object.fromEntries(Object.entries(data.appSecrets.secrets).map(([name, secret]) => [name, ecs.Secret.fromSecretsManager(importSecret(this, name, secret))])),
+        DATABASE_URL: ecs.Secret.fromSecretsManager(importSecret(this, 'DatabaseUrl', data.database.databaseUrlSecret)),
+        REDIS_CONFIG: ecs.Secret.fromSecretsManager(importSecret(this, 'RedisConfigSecret', redisConfig)),
       },
+      secretsKeys: [data.appSecrets.encryptionKey.key, data.database.encryptionKey.key, redis.encryptionKey.key],
       appCpu: app.web.cpu,
       appMemoryMiB: app.web.memoryMiB,
       appDesiredCount: app.web.desiredCount,
@@ -98,9 +106,14 @@ export class AppStack extends Stack {
       alarmTreatMissingData: app.missingDataNotBreaching ? cloudwatch.TreatMissingData.NOT_BREACHING : cloudwatch.TreatMissingData.BREACHING,
       resourceNamePrefix: config.prefix,
     });
-    data.database.allowFrom(this.application);
-    redis.allowFrom(this.application);
+    allowClientToServer(this.application.securityGroup, data.database.securityGroup, ec2.Port.tcp(5432), 'application to PostgreSQL');
+    allowClientToServer(this.application.securityGroup, redis.securityGroup, ec2.Port.tcp(RedisCache.PORT), 'application to Redis');
   }
+}
+
+/** A secret of another stack, seen by ARN only (see the comment where it is used). */
+function importSecret(scope: Construct, id: string, secret: secretsmanager.ISecret): secretsmanager.ISecret {
+  return secretsmanager.Secret.fromSecretCompleteArn(scope, `${id}Import`, secret.secretArn);
 }
 
 /** Name of the secret holding the header CloudFront sends to the load balancer. */

@@ -1,8 +1,10 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { AccessLogBucket, BulkUploadBucket, CdsExportBucket, CollectionResourcesBucket, PostgresDatabase, RedisCache } from '@core-infra/constructs';
+import { redisConfigSecret } from './redis-config-secret';
 import { redisProps } from './redis-props';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
@@ -38,6 +40,8 @@ export class DataStack extends Stack {
   public readonly appSecrets: AppSecrets;
   /** The environment's Redis, when it has a shared one. */
   public readonly redis?: RedisCache;
+  /** The application's `REDIS_CONFIG` secret for that Redis. */
+  public readonly redisConfig?: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -58,9 +62,7 @@ export class DataStack extends Stack {
       databaseName: database.databaseName,
       instanceIdentifier: config.prefix,
       readReplica: database.readReplica,
-      scheduledStop: database.scheduledStop.enabled,
-      scheduledStartTime: database.scheduledStop.start,
-      scheduledStopTime: database.scheduledStop.stop,
+      ...(database.scheduledStop.enabled ? { scheduledStop: true, scheduledStartTime: database.scheduledStop.start, scheduledStopTime: database.scheduledStop.stop } : {}),
       alarmTopic: props.alarmTopic,
       alarmTreatMissingData: database.scheduledStop.enabled ? cloudwatch.TreatMissingData.NOT_BREACHING : cloudwatch.TreatMissingData.BREACHING,
     });
@@ -85,6 +87,7 @@ export class DataStack extends Stack {
     });
     if (props.redis) {
       this.redis = new RedisCache(this, 'Redis', redisProps({ vpc: props.vpc, prefix: config.prefix, nodeType: config.redis.nodeType, highlyAvailable: config.redis.highlyAvailable, snapshotRetentionDays: config.redis.snapshotRetentionDays, notificationTopic: props.alarmTopic }));
+      this.redisConfig = redisConfigSecret(this, 'RedisConfig', this.redis);
     }
     this.appSecrets = new AppSecrets(this, 'AppSecrets', { prefix: config.prefix, performanceTestSecrets: config.app.performanceTestSecrets });
   }

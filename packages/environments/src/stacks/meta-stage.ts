@@ -71,7 +71,7 @@ export class MetaStage extends Stage {
       new DeploymentStateReplica(replicaStack, `${ciScope}-replica`, { storeName });
       stores[ciScope] = new DeploymentStateStore(stateStack, ciScope, { storeName, replicaRegion: config.replicaRegion });
     }
-    stateStack.addDependency(replicaStack, 'replication needs the replica buckets and keys to exist');
+    stateStack.addStackDependency(replicaStack, 'replication needs the replica buckets and keys to exist');
     this.stateStores = stores;
 
     const ciStack = new Stack(this, 'ci-access', { env });

@@ -14,6 +14,7 @@ import { reviewAppPrefix } from '../naming';
 import { APP_SECRET_NAMES, appSecretName, PERFORMANCE_TEST_SECRET_NAMES } from '../stacks/app-secrets';
 import { originHeaderSecretName, registryRepository } from '../stacks/app-stack';
 import { DeploymentAccessStack } from '../stacks/deployment-access-stack';
+import { allowClientToServer } from '../stacks/allow-client';
 import { availabilityZones } from '../stacks/network-stack';
 import { redisConfigSecret } from '../stacks/redis-config-secret';
 import { redisProps } from '../stacks/redis-props';
@@ -196,6 +197,6 @@ export class ReviewAppStage extends Stage {
     });
     redis.allowFrom(this.application);
     const databaseSecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(stack, 'DatabaseSecurityGroup', read('databaseSecurityGroupId'), { allowAllOutbound: false });
-    this.application.connections.allowTo(databaseSecurityGroup, ec2.Port.tcp(5432), `review app ${reviewApp} to the shared PostgreSQL`);
+    allowClientToServer(this.application.securityGroup, databaseSecurityGroup, ec2.Port.tcp(5432), `review app ${reviewApp} to the shared PostgreSQL`);
   }
 }

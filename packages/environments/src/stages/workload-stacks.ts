@@ -49,7 +49,7 @@ export function addWorkloadStacks(stage: Stage, config: EnvironmentConfig, optio
     principal: new iam.ServicePrincipal('sns.amazonaws.com'),
     sourceArn: `arn:aws:sns:${EDGE_REGION}:${config.account}:${edgeAlertTopicName(config.prefix)}`,
   });
-  edge.addDependency(monitoring, 'the edge alert topic subscribes the Slack notifier');
-  edge.addDependency(app, 'CloudFront needs the origin-header secret replicated to us-east-1 by the app stack');
+  edge.addStackDependency(monitoring, 'the edge alert topic subscribes the Slack notifier');
+  edge.addStackDependency(app, 'CloudFront needs the origin-header secret replicated to us-east-1 by the app stack');
   return { monitoring, network, data, app, edge };
 }

@@ -37,6 +37,18 @@ export const ENGINE_CHECKS: readonly RuleMetadata[] = [
     profile: 'baseline',
   },
   {
+    id: 'CORE.ENGINE.1',
+    ruleName: 'POLICY_ENGINE_RAN',
+    file: 'engine:run',
+    title: 'The policy engine evaluated every template',
+    severity: 'critical',
+    description: 'If cfn-guard is missing, cannot run, cannot parse a rule file or skips a template, nothing was checked; the check fails instead of passing silently.',
+    remediation: 'Fix what the message names (reinstall dependencies with npm ci, repair the rule file) and synthesize again.',
+    resourceTypes: [],
+    nistControls: ['SI-6'],
+    profile: 'baseline',
+  },
+  {
     id: 'CORE.ACK.1',
     ruleName: 'ACKNOWLEDGEMENT_HAS_REASON',
     file: 'engine:acknowledgements',

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { PolicyEngineError, resolveGuardBinary } from './guard-binary';
 
 /** What one cfn-guard run evaluates. */
@@ -49,7 +50,8 @@ export function runGuard(options: GuardRunOptions): GuardFileResult[] {
   const binary = resolveGuardBinary(options.binary);
   const args = ['validate', '--output-format', 'json', '--show-summary', 'none', '--structured'];
   for (const rule of options.ruleFiles) args.push('--rules', rule);
-  for (const template of options.templateFiles) args.push('--data', template);
+  const templateFiles = options.templateFiles.map((t) => path.resolve(t));
+  for (const template of templateFiles) args.push('--data', template);
 
   const result = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
   if (result.error) {
@@ -79,7 +81,7 @@ export function runGuard(options: GuardRunOptions): GuardFileResult[] {
     }
     byName.set(entry.name, entry);
   }
-  return options.templateFiles.map((template) => {
+  return templateFiles.map((template) => {
     const fileResult = byName.get(template);
     if (!fileResult) {
       throw new PolicyEngineError(`cfn-guard did not report on ${template}: the template was not evaluated`);

@@ -103,13 +103,24 @@ export class CorePoliciesPlugin implements IPolicyValidationPlugin {
 
   /** Evaluates the templates CDK hands over; called by CDK during synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const findings = evaluateTemplates(context.templatePaths.map(loadTemplateFile), {
-      profile: this.profile,
-      coreRules: this.options.coreRules,
-      controlTowerRules: this.options.controlTowerRules,
-      extraRuleFiles: this.options.extraRuleFiles,
-      guardBinary: this.options.guardBinary,
-    });
+    let findings: Finding[];
+    try {
+      // The CDK CLI hands over paths relative to its working folder; cfn-guard reports absolute ones.
+      findings = evaluateTemplates(context.templatePaths.map((t) => loadTemplateFile(path.resolve(t))), {
+        profile: this.profile,
+        coreRules: this.options.coreRules,
+        controlTowerRules: this.options.controlTowerRules,
+        extraRuleFiles: this.options.extraRuleFiles,
+        guardBinary: this.options.guardBinary,
+      });
+    } catch (error) {
+      // A thrown error becomes a "plugin failure" report without violations, which `cdk synth`
+      // (aws-cdk-lib 2.276, app run by the CLI) prints nothing for and exits 0: fail open. A
+      // fatal violation is always printed, always fails synthesis and cannot be acknowledged.
+      const violation = engineFailure(context, (error as Error).message);
+      this.recordRun(context, 1);
+      return { success: false, violations: [violation], metadata: { profile: this.profile, error: (error as Error).message } };
+    }
     const violations = [...toViolations(findings), ...acknowledgementViolations(context.appConstruct)];
     this.recordRun(context, violations.length);
     return {
@@ -153,6 +164,18 @@ export function applyCorePolicies(scope: IConstruct, options: CorePoliciesOption
   const plugin = corePolicies(options);
   Validations.of(scope).addPlugins(plugin);
   return plugin;
+}
+
+function engineFailure(context: IPolicyValidationContext, message: string): PolicyViolation {
+  const check = ENGINE_CHECKS.find((c) => c.id === 'CORE.ENGINE.1')!;
+  return {
+    ruleName: check.id,
+    description: `the policy engine failed, so nothing was checked: ${message}`,
+    fix: check.remediation,
+    severity: 'fatal',
+    ruleMetadata: { id: check.id, guardRule: check.ruleName, severity: check.severity, source: 'engine' },
+    violatingResources: context.stackTemplates.map((stack) => ({ constructPath: stack.stackConstructPath, locations: [] })),
+  };
 }
 
 function toViolations(findings: readonly Finding[]): PolicyViolation[] {
