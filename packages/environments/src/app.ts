@@ -95,5 +95,15 @@ export function runEnvironmentApp(name: EnvironmentName): void {
     }
     throw error;
   }
-  app.synth();
+  try {
+    app.synth();
+  } catch (error) {
+    // CDK has already printed the full validation report; a stack trace would only bury it.
+    if ((error as Error).message.startsWith('Validation failed')) {
+      console.error(`${name}: synthesis failed policy validation (report above); nothing may be deployed until it passes`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
 }

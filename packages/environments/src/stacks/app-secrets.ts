@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { EncryptionKey } from '@core-infra/constructs';
@@ -37,6 +38,8 @@ export class AppSecrets extends Construct {
         secretName: appSecretName(props.prefix, name),
         description: `${name} of the CORE application; set its value by hand after the first deploy`,
         encryptionKey: this.encryptionKey.key,
+        // Hand-entered values exist nowhere else.
+        removalPolicy: RemovalPolicy.RETAIN,
       });
     }
     this.secrets = secrets;

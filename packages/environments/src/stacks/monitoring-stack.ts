@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { AlertNotifier, AlertTopic, EncryptionKey, MonthlyBudget } from '@core-infra/constructs';
@@ -38,6 +38,8 @@ export class MonitoringStack extends Stack {
       secretName: `${props.prefix}/monitoring/slack-webhook`,
       description: 'Slack incoming-webhook URL for alerts; replace the generated value with the real URL after the first deploy',
       encryptionKey: secretsKey.key,
+      // The webhook URL is entered by hand and exists nowhere else.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     const topic = new AlertTopic(this, 'Alerts', { topicName: `${props.prefix}-alerts` });
     this.alertTopic = topic.topic;

@@ -19,7 +19,7 @@ export function redisConfigSecret(scope: Construct, id: string, redis: RedisCach
     description: `REDIS_CONFIG of the CORE application (${Stack.of(scope).stackName})`,
     encryptionKey: redis.encryptionKey.key,
     secretStringValue: SecretValue.unsafePlainText(Stack.of(scope).toJsonString([{ instance_name: '', credentials: { uri } }])),
-    // Derived from the auth secret and the endpoint: recreated on every deploy, nothing lost.
-    removalPolicy: RemovalPolicy.DESTROY,
+    // Retained like every secret (the policy rules insist); a replaced copy is orphaned, not lost.
+    removalPolicy: RemovalPolicy.RETAIN,
   });
 }

@@ -154,13 +154,27 @@ export function corePolicies(options: CorePoliciesOptions = {}): CorePoliciesPlu
   return new CorePoliciesPlugin(options);
 }
 
+/** Context key that makes an app fail its own synthesis on validation errors. */
+export const FAIL_SYNTH_ON_VALIDATION_ERRORS = '@aws-cdk/core:failSynthOnValidationErrors';
+
 /**
  * Registers the CORE policy plugin on an app or stage.
+ *
+ * On an App it also makes the app fail its own synthesis on validation errors. The CDK CLI
+ * (2.1148) turns that off and judges the validation report itself, but misses failures of stacks
+ * inside Stages: `cdk synth` then exits 0 with violations in the report. Call this before adding
+ * stacks or stages, because context can only be set on an app without children.
  *
  * @param scope the App (or Stage) whose stacks are validated at synthesis
  * @param options plugin options
  */
 export function applyCorePolicies(scope: IConstruct, options: CorePoliciesOptions = {}): CorePoliciesPlugin {
+  if (App.isApp(scope)) {
+    if (scope.node.children.length > 0) {
+      throw new Error(`applyCorePolicies must be called before stacks or stages are added to the app (it found ${scope.node.children.map((c) => c.node.id).join(', ')})`);
+    }
+    scope.node.setContext(FAIL_SYNTH_ON_VALIDATION_ERRORS, true);
+  }
   const plugin = corePolicies(options);
   Validations.of(scope).addPlugins(plugin);
   return plugin;
