@@ -50,7 +50,8 @@ export interface BuildEnvironmentAppOptions {
  * @throws ConfigError when the config or the review-app names are invalid
  */
 export function buildEnvironmentApp(name: EnvironmentName, options: BuildEnvironmentAppOptions = {}): App {
-  const app = options.app ?? new App({ context: coreAppContext() });
+  // autoSynth off: a failed synth must not be retried at process exit (the retry throws uncaught).
+  const app = options.app ?? new App({ context: coreAppContext(), autoSynth: false });
   const configFile = options.configFile ?? (app.node.tryGetContext(CONFIG_FILE_CONTEXT) as string | undefined);
   if (name === 'meta') {
     const config = loadMetaConfig({ configFile, overrides: options.overrides });
@@ -87,23 +88,20 @@ export function runEnvironmentApp(name: EnvironmentName): void {
   let app: App;
   try {
     app = buildEnvironmentApp(name);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
-  }
-  try {
     app.synth();
   } catch (error) {
-    // CDK has already printed the full validation report; a stack trace would only bury it.
-    if ((error as Error).message.startsWith('Validation failed')) {
+    process.exitCode = 1;
+    const message = (error as Error).message;
+    if (error instanceof ConfigError) {
+      console.error(message);
+    } else if (message.startsWith('Validation failed')) {
+      // CDK has already printed the full validation report; a stack trace would only bury it.
       console.error(`${name}: synthesis failed policy validation (report above); nothing may be deployed until it passes`);
-      process.exitCode = 1;
-      return;
+    } else {
+      // Construct props are checked at construction: their messages name the prop and the fix.
+      console.error(`${name}: ${message}`);
+      if (process.env.CORE_DEBUG) console.error((error as Error).stack);
+      else console.error('(set CORE_DEBUG=1 for the stack trace)');
     }
-    throw error;
   }
 }

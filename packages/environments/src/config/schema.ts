@@ -165,6 +165,9 @@ export const environmentConfigSchema = z
       if (c.storage.removal === 'destroy') issue(['storage', 'removal'], 'production buckets must be retained on removal', c.storage.removal);
       if (!c.redis.highlyAvailable) issue(['redis', 'highlyAvailable'], 'production Redis must be highly available (2 nodes with automatic failover)', c.redis.highlyAvailable);
     }
+    if (!c.edge.geoRestriction && c.edge.allowlist.length > 0) {
+      issue(['edge', 'allowlist'], 'the allowlist only takes effect with geoRestriction: set geoRestriction to true or empty the allowlist', c.edge.allowlist);
+    }
     if (c.stage !== 'dev' && c.reviewApps !== undefined) {
       issue(['reviewApps'], `review apps run only in the dev environment, not in ${c.stage}: remove reviewApps`, c.reviewApps);
     }

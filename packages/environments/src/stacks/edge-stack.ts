@@ -38,7 +38,7 @@ export class EdgeStack extends Stack {
     const webAcl = new EdgeWebAcl(this, 'WebAcl', {
       webAclName: config.prefix,
       restrictToAllowedCountries: config.edge.geoRestriction,
-      allowedIpv4Cidrs: config.edge.allowlist,
+      allowedIpv4Cidrs: config.edge.geoRestriction ? config.edge.allowlist : undefined,
     });
     this.distribution = new EdgeDistribution(this, 'Distribution', {
       domainName: config.hostnames.app,

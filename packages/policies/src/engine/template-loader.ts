@@ -44,7 +44,7 @@ export function loadTemplateInputs(inputs: readonly string[]): TemplateFile[] {
       if (!existsSync(path.join(resolved, 'manifest.json'))) {
         throw new TemplateInputError(`${input} is a folder without manifest.json: pass a cdk.out folder (run cdk synth first) or template files`);
       }
-      for (const stack of listAssemblyStacks(resolved)) files.push(readTemplate(stack.templatePath, stack.templatePath));
+      for (const stack of listAssemblyStacks(resolved)) files.push(readTemplate(stack.templatePath, path.relative(process.cwd(), stack.templatePath)));
       continue;
     }
     const text = readFileSync(resolved, 'utf8');
@@ -63,7 +63,7 @@ export function loadTemplateInputs(inputs: readonly string[]): TemplateFile[] {
 
 function readTemplate(file: string, displayPath: string): TemplateFile {
   const text = readFileSync(file, 'utf8');
-  return { path: file, template: parseTemplateText(text, displayPath), sizeBytes: Buffer.byteLength(text) };
+  return { path: file, template: parseTemplateText(text, displayPath), sizeBytes: Buffer.byteLength(text), displayPath };
 }
 
 /**

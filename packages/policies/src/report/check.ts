@@ -90,13 +90,13 @@ function applyAcknowledgements(
 ): { open: Finding[]; acknowledged: AcknowledgedFinding[] } {
   const open: Finding[] = [];
   const acknowledged: AcknowledgedFinding[] = [];
-  const displayed = new Set(templates.map((t) => t.displayPath ?? t.path));
+  const displayed = new Set(templates.map((t) => path.resolve(t.displayPath ?? t.path)));
   for (const finding of findings) {
     const match = acknowledgements.find(({ ack, templateDir }) =>
       ack.ruleName === finding.ruleId &&
       (ack.violatingConstructs ?? []).some(({ cloudFormationResource: resource }) => {
         const templatePath = resource?.templatePath ? path.resolve(templateDir, resource.templatePath) : undefined;
-        return resource?.logicalId === finding.logicalId && templatePath !== undefined && displayed.has(templatePath) && templatePath === finding.templatePath;
+        return resource?.logicalId === finding.logicalId && templatePath !== undefined && displayed.has(templatePath) && templatePath === path.resolve(finding.templatePath);
       }),
     );
     if (match) acknowledged.push({ ...finding, reason: match.ack.reason ?? '', acknowledgedAt: match.ack.acknowledgedAt });
