@@ -472,8 +472,9 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
         sourceDatabaseInstance: this.instance,
         instanceIdentifier: replicaIdentifier,
         multiAz: true,
-        // A replica holds no data of its own, so replacing or removing it loses nothing.
-        removalPolicy: this.removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        // RDS cannot snapshot a replica on deletion; it is retained unless the primary itself is
+        // disposable, as the stateful-resource rule requires of every database instance.
+        removalPolicy: this.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       });
       replicaLogGroups.forEach((logGroup) => this.readReplica?.node.addDependency(logGroup));
     }

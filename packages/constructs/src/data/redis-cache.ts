@@ -280,7 +280,8 @@ export class RedisCache extends Construct implements ec2.IConnectable {
       encryptionKey: this.encryptionKey.key,
       // Only a dynamic reference reaches the template; CloudFormation substitutes the token.
       secretStringValue: SecretValue.unsafePlainText(`rediss://:${token}@${this.primaryEndpointAddress}:${RedisCache.PORT}`),
-      removalPolicy: RemovalPolicy.DESTROY,
+      // Secrets are retained like every stateful resource unless the cache itself is disposable.
+      removalPolicy: this.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
   }
 

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { assertRoleArns } from './iam-role-arn';
@@ -15,10 +15,14 @@ export interface ApplicationDeploymentRoleProps extends WorkloadDeploymentRolePr
   /** Task-definition families the pipeline may run as one-off tasks: the ad-hoc task (migrations) and the app. */
   readonly runTaskDefinitionFamilies: readonly string[];
 
-  /** ARN of the ECS task role the task definitions name. */
+  /**
+   * ARN of the ECS task role the task definitions name. Used only as the resource of
+   * `iam:PassRole`, so a role-name pattern with `*` (e.g. `…:role/core-review-*-task` for
+   * per-review-app roles) is accepted; the account must be literal.
+   */
   readonly taskRoleArn: string;
 
-  /** ARN of the ECS task-execution role the task definitions name. */
+  /** ARN (or role-name pattern, as for {@link taskRoleArn}) of the ECS task-execution role the task definitions name. */
   readonly executionRoleArn: string;
 }
 
@@ -55,8 +59,8 @@ export class ApplicationDeploymentRole extends Construct {
       throw new Error('runTaskDefinitionFamilies is empty: name the ad-hoc task-definition family the pipeline runs migrations with');
     }
     props.runTaskDefinitionFamilies.forEach((family) => assertResourceName('runTaskDefinitionFamilies', family));
-    assertRoleArns('taskRoleArn', [props.taskRoleArn]);
-    assertRoleArns('executionRoleArn', [props.executionRoleArn]);
+    assertPassRoleArn('taskRoleArn', props.taskRoleArn);
+    assertPassRoleArn('executionRoleArn', props.executionRoleArn);
 
     const ecsArn = (resource: string, resourceName: string): string =>
       stack.formatArn({ service: 'ecs', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
@@ -104,5 +108,19 @@ export class ApplicationDeploymentRole extends Construct {
     for (const statement of statements) {
       this.role.addToPrincipalPolicy(statement);
     }
+  }
+}
+
+/**
+ * Checks a role ARN given to `iam:PassRole`: a literal account and a role name that may contain
+ * `*` after a literal prefix, so it can cover a family of roles but never a whole account.
+ */
+function assertPassRoleArn(propName: string, arn: string): void {
+  if (Token.isUnresolved(arn) || !arn.includes('*')) {
+    assertRoleArns(propName, [arn]);
+    return;
+  }
+  if (!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{8,}\*[\w+=,.@/*-]*$/.test(arn)) {
+    throw new Error(`${propName} must be a role ARN or a role-name pattern with a literal account and a name prefix of at least 8 characters before "*", got "${arn}": e.g. "arn:aws:iam::123456789012:role/core-review-*-task"`);
   }
 }

@@ -1,4 +1,4 @@
-import { Fn, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { CfnResource, Fn, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -355,8 +355,10 @@ export class CoreNetwork extends Construct {
         // Already gone (revoked earlier, or by hand) is the state we want.
         ignoreErrorCodesMatching: 'InvalidPermission\\.NotFound',
       };
-      new cr.AwsCustomResource(this, revocation.id, {
-        resourceType: 'Custom::VpcRestrictDefaultSecurityGroup',
+      const restriction = new cr.AwsCustomResource(this, revocation.id, {
+        // The type CDK's own restrictDefaultSecurityGroup uses; with DefaultSecurityGroupId
+        // below, policy rules (CORE.EC2.3) recognise which VPC's default group is restricted.
+        resourceType: 'Custom::VpcRestrictDefaultSG',
         onCreate: call,
         onUpdate: call,
         policy: cr.AwsCustomResourcePolicy.fromStatements([
@@ -366,6 +368,9 @@ export class CoreNetwork extends Construct {
         role,
         logGroup,
       });
+      // Not read by the handler: it declares which group this resource restricts.
+      const cfnRestriction = restriction.node.findAll().find((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'Custom::VpcRestrictDefaultSG');
+      cfnRestriction?.addPropertyOverride('DefaultSecurityGroupId', cfnVpc.attrDefaultSecurityGroup);
     }
   }
 

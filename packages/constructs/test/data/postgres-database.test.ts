@@ -268,9 +268,10 @@ describe('PostgresDatabase', () => {
       template = Template.fromStack(stack);
     });
 
-    test('THEN the replica is Multi-AZ, deletion-protected, private and replicates the primary', () => {
+    test('THEN the replica is Multi-AZ, deletion-protected, retained, private and replicates the primary', () => {
       template.hasResource('AWS::RDS::DBInstance', {
-        DeletionPolicy: 'Delete',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
         Properties: Match.objectLike({
           DBInstanceIdentifier: 'core-prod-replica',
           DBInstanceClass: 'db.t3.small',

@@ -134,7 +134,7 @@ describe('ApplicationDeploymentRole', () => {
 
     test('fails when the passed role is a wildcard', () => {
       const stack = createTestStack();
-      expect(() => buildRole(stack, { taskRoleArn: 'arn:aws:iam::123456789012:role/core-*' })).toThrow('taskRoleArn must name roles exactly, got "arn:aws:iam::123456789012:role/core-*"');
+      expect(() => buildRole(stack, { taskRoleArn: 'arn:aws:iam::123456789012:role/core-*' })).toThrow(/taskRoleArn must be a role ARN or a role-name pattern .*got "arn:aws:iam::123456789012:role\/core-\*"/);
     });
   });
 
@@ -142,5 +142,45 @@ describe('ApplicationDeploymentRole', () => {
     const stack = createTestStack();
     buildRole(stack);
     expectToPassPolicies(stack);
+  });
+});
+
+describe('ApplicationDeploymentRole role patterns', () => {
+  const base = {
+    roleName: 'core-dev-deployment',
+    ciRoleArns: ['arn:aws:iam::210987654321:role/core-infra-nonprod'],
+    clusterName: 'core-review-*',
+    serviceNames: ['core-review-*'],
+    runTaskDefinitionFamilies: ['core-review-*'],
+  };
+
+  test('passes per-review-app roles by a name pattern', () => {
+    // GIVEN
+    const stack = createTestStack();
+    // WHEN
+    new ApplicationDeploymentRole(stack, 'Role', {
+      ...base,
+      taskRoleArn: 'arn:aws:iam::123456789012:role/core-review-*-task',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/core-review-*-task-execution',
+    });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'iam:PassRole',
+            Resource: Match.arrayWith(['arn:aws:iam::123456789012:role/core-review-*-task', 'arn:aws:iam::123456789012:role/core-review-*-task-execution']),
+          }),
+        ]),
+      },
+    });
+  });
+
+  test.each([
+    ['a whole account', 'arn:aws:iam::123456789012:role/*'],
+    ['a wildcard account', 'arn:aws:iam::*:role/core-review-*-task'],
+  ])('fails a pass-role pattern covering %s', (_label, arn) => {
+    const stack = createTestStack();
+    expect(() => new ApplicationDeploymentRole(stack, 'Role', { ...base, taskRoleArn: arn, executionRoleArn: 'arn:aws:iam::123456789012:role/core-dev-task-execution' })).toThrow(/taskRoleArn must be a role ARN or a role-name pattern/);
   });
 });

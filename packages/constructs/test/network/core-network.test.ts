@@ -127,7 +127,7 @@ describe('CoreNetwork', () => {
     });
 
     test('THEN both default security group rules are revoked by least-privilege calls', () => {
-      template.resourceCountIs('Custom::VpcRestrictDefaultSecurityGroup', 2);
+      template.resourceCountIs('Custom::VpcRestrictDefaultSG', 2);
       for (const action of ['RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress']) {
         template.hasResourceProperties('AWS::IAM::Policy', {
           PolicyDocument: {
@@ -141,7 +141,7 @@ describe('CoreNetwork', () => {
           },
         });
       }
-      const calls = JSON.stringify(template.findResources('Custom::VpcRestrictDefaultSecurityGroup'));
+      const calls = JSON.stringify(template.findResources('Custom::VpcRestrictDefaultSG'));
       expect(calls).toContain('revokeSecurityGroupIngress');
       expect(calls).toContain('revokeSecurityGroupEgress');
       expect(calls).toContain('0.0.0.0/0');

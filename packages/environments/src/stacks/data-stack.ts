@@ -77,8 +77,7 @@ export class DataStack extends Stack {
       bucketName: `${config.prefix}-export${config.storage.exportBucketSuffix}-${config.account}`,
       serverAccessLogsBucket: accessLogs,
       removalPolicy: bucketRemoval,
-      cdsReaderRoleArns: config.storage.cdsConsumerRoleArns,
-      cdsRoleName: `${config.prefix}-cds`,
+      ...(config.storage.cdsConsumerRoleArns.length > 0 ? { cdsReaderRoleArns: config.storage.cdsConsumerRoleArns, cdsRoleName: `${config.prefix}-cds` } : {}),
     });
     this.collectionResourcesBucket = new CollectionResourcesBucket(this, 'CollectionResources', {
       bucketName: `${config.prefix}-collection-resources-${config.account}`,

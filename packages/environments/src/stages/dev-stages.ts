@@ -1,4 +1,4 @@
-import { Fn, RemovalPolicy, Stack, Stage, type StageProps } from 'aws-cdk-lib';
+import { Annotations, Fn, RemovalPolicy, Stack, Stage, type StageProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -50,7 +50,6 @@ export class DevStage extends Stage {
     publishSharedParameters(network, config.prefix, {
       vpcId: network.network.vpcId,
       privateSubnetIds: Fn.join(',', privateSubnets.map((s) => s.subnetId)),
-      privateRouteTableIds: Fn.join(',', privateSubnets.map((s) => s.routeTable.routeTableId)),
     });
     publishSharedParameters(app, config.prefix, {
       httpsListenerArn: app.frontDoor.httpsListener.listenerArn,
@@ -127,8 +126,9 @@ export class ReviewAppStage extends Stage {
       vpcId: read('vpcId'),
       availabilityZones: azs,
       privateSubnetIds: readSharedList(stack, config.prefix, 'privateSubnetIds', azs.length),
-      privateSubnetRouteTableIds: readSharedList(stack, config.prefix, 'privateRouteTableIds', azs.length),
     });
+    // Review apps never touch routing (the shared network stack owns it), so no route tables are imported.
+    Annotations.of(vpc).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'review apps only place tasks in the shared subnets; routing belongs to the shared network stack');
     const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(stack, 'Listener', {
       listenerArn: read('httpsListenerArn'),
       securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'LoadBalancerSecurityGroup', read('loadBalancerSecurityGroupId')),

@@ -10,7 +10,6 @@ import { Construct } from 'constructs';
 export const SHARED_PARAMETERS = {
   vpcId: 'network/vpc-id',
   privateSubnetIds: 'network/private-subnet-ids',
-  privateRouteTableIds: 'network/private-route-table-ids',
   httpsListenerArn: 'app/https-listener-arn',
   loadBalancerSecurityGroupId: 'app/load-balancer-security-group-id',
   databaseSecurityGroupId: 'data/database-security-group-id',
