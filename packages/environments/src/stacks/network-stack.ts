@@ -1,5 +1,5 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { CoreNetwork } from '@core-infra/constructs';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
