@@ -48,5 +48,11 @@ export function roleArn(account: string, name: string): string {
 
 /** Resource-name prefix of a review app, e.g. `core-review-1234`. */
 export function reviewAppPrefix(reviewApp: number): string {
-  return `core-review-${reviewApp}`;
+  return `${REVIEW_APP_PREFIX}-${reviewApp}`;
 }
+
+/** What every review app's resource names start with. */
+export const REVIEW_APP_PREFIX = 'core-review';
+
+/** IAM/ECS name pattern matching every review app's prefix, e.g. in `core-review-*-task`. */
+export const REVIEW_APP_NAME_PATTERN = `${REVIEW_APP_PREFIX}-*`;

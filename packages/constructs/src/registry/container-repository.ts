@@ -140,7 +140,7 @@ export class ContainerRepository extends Construct {
     this.lifecycleRules = props.lifecycleRules ?? APPLICATION_IMAGE_LIFECYCLE_RULES;
     this.pullRoleArns = props.pullRoleArns ?? [];
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    assertRoleArns('pullRoleArns', this.pullRoleArns);
+    this.pullRoleArns.forEach((arn) => assertPullRoleArn(arn));
     if (this.imageTagMutability !== ecr.TagMutability.IMMUTABLE && this.imageTagMutability !== ecr.TagMutability.MUTABLE) {
       throw new Error(`imageTagMutability is ${this.imageTagMutability}, which needs exclusion filters this construct does not take: use TagMutability.IMMUTABLE or TagMutability.MUTABLE`);
     }
@@ -170,17 +170,30 @@ export class ContainerRepository extends Construct {
     this.repositoryUri = this.repository.repositoryUri;
 
     if (this.pullRoleArns.length > 0) {
-      const pullers = this.pullRoleArns.map((arn) => new iam.ArnPrincipal(arn));
+      // The pulling accounts are the principals and the role ARNs a condition: a policy naming a
+      // role directly is rejected while that role does not exist yet (the registry deploys
+      // before the workload accounts), and per-review-app roles can only be matched by pattern.
+      const accounts = [...new Set(this.pullRoleArns.map((arn) => arn.split(':')[4]))].map((account) => new iam.AccountPrincipal(account));
+      const onlyTheseRoles = { ArnLike: { 'aws:PrincipalArn': [...this.pullRoleArns] } };
       this.repository.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'AllowPullByNamedRoles',
-          principals: pullers,
+          principals: accounts,
           actions: [...IMAGE_PULL_ACTIONS],
+          conditions: onlyTheseRoles,
         }),
       );
-      // Cross-account pulls of KMS-encrypted images are authorised against the key policy
-      // of the repository key, which another account's IAM policy cannot grant.
-      this.encryptionKey.grantDecrypt(new iam.CompositePrincipal(...pullers));
+      // Cross-account pulls of KMS-encrypted images are authorised against the key policy of
+      // the repository key, which another account's IAM policy cannot grant.
+      this.encryptionKey.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowImageDecryptionByPullRoles',
+          principals: accounts,
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          conditions: onlyTheseRoles,
+        }),
+      );
     }
 
     this.scanFindingsRule = new events.Rule(this, 'ScanFindingsRule', {
@@ -210,5 +223,20 @@ export class ContainerRepository extends Construct {
    */
   public grantPush(grantee: iam.IGrantable): iam.Grant {
     return this.repository.grantPullPush(grantee).combine(this.repository.grant(grantee, 'ecr:DescribeImages', 'ecr:ListImages'));
+  }
+}
+
+/**
+ * Checks a pull role: an exact role ARN, or a role-name pattern with `*` after a literal prefix
+ * of at least 8 characters (e.g. `…:role/core-review-*-task-execution` for per-review-app roles),
+ * always with a literal account.
+ */
+function assertPullRoleArn(arn: string): void {
+  if (!arn.includes('*')) {
+    assertRoleArns('pullRoleArns', [arn]);
+    return;
+  }
+  if (!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{8,}\*[\w+=,.@/*-]*$/.test(arn)) {
+    throw new Error(`pullRoleArns must hold role ARNs or role-name patterns with a literal account and at least 8 characters before "*", got "${arn}": e.g. "arn:aws:iam::123456789012:role/core-review-*-task-execution"`);
   }
 }

@@ -49,7 +49,8 @@ describe('ContainerRegistry', () => {
           {
             Sid: 'AllowPullByNamedRoles',
             Effect: 'Allow',
-            Principal: { AWS: [DEV_EXECUTION_ROLE, STAGING_EXECUTION_ROLE, PRODUCTION_EXECUTION_ROLE] },
+            Principal: { AWS: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::222222222222:root', 'arn:aws:iam::333333333333:root'] },
+            Condition: { ArnLike: { 'aws:PrincipalArn': [DEV_EXECUTION_ROLE, STAGING_EXECUTION_ROLE, PRODUCTION_EXECUTION_ROLE] } },
             Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
           },
         ],
@@ -92,13 +93,13 @@ describe('ContainerRegistry', () => {
 
     test('THEN db-migration may be pulled only by the staging and production execution roles', () => {
       expect(repositoryNamed(template, 'db-migration').RepositoryPolicyText).toMatchObject({
-        Statement: [{ Effect: 'Allow', Principal: { AWS: [STAGING_EXECUTION_ROLE, PRODUCTION_EXECUTION_ROLE] } }],
+        Statement: [{ Effect: 'Allow', Condition: { ArnLike: { 'aws:PrincipalArn': [STAGING_EXECUTION_ROLE, PRODUCTION_EXECUTION_ROLE] } } }],
       });
     });
 
     test('THEN s3-migration may be pulled only by the bucket migration execution role', () => {
       expect(repositoryNamed(template, 's3-migration').RepositoryPolicyText).toMatchObject({
-        Statement: [{ Effect: 'Allow', Principal: { AWS: EXPORT_MIGRATION_ROLE } }],
+        Statement: [{ Effect: 'Allow', Condition: { ArnLike: { 'aws:PrincipalArn': [EXPORT_MIGRATION_ROLE] } } }],
       });
     });
 

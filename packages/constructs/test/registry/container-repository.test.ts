@@ -94,8 +94,9 @@ describe('ContainerRepository', () => {
             {
               Sid: 'AllowPullByNamedRoles',
               Effect: 'Allow',
-              Principal: { AWS: [STAGING_EXECUTION_ROLE, PRODUCTION_EXECUTION_ROLE] },
+              Principal: { AWS: Match.anyValue() },
               Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+              Condition: { ArnLike: { 'aws:PrincipalArn': [STAGING_EXECUTION_ROLE, PRODUCTION_EXECUTION_ROLE] } },
             },
           ],
         },
@@ -106,7 +107,14 @@ describe('ContainerRepository', () => {
       template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
           Statement: Match.arrayWith([
-            { Effect: 'Allow', Principal: { AWS: [STAGING_EXECUTION_ROLE, PRODUCTION_EXECUTION_ROLE] }, Action: 'kms:Decrypt', Resource: '*' },
+            {
+              Sid: 'AllowImageDecryptionByPullRoles',
+              Effect: 'Allow',
+              Principal: { AWS: Match.anyValue() },
+              Action: 'kms:Decrypt',
+              Resource: '*',
+              Condition: { ArnLike: { 'aws:PrincipalArn': [STAGING_EXECUTION_ROLE, PRODUCTION_EXECUTION_ROLE] } },
+            },
           ]),
         },
       });
@@ -208,11 +216,19 @@ describe('ContainerRepository', () => {
   });
 
   describe('GIVEN invalid props', () => {
-    test('fails when a pull role ARN contains a wildcard', () => {
+    test('fails when a pull role pattern could match a whole account', () => {
       const stack = createTestStack();
       expect(() => buildRepository(stack, { pullRoleArns: ['arn:aws:iam::222222222222:role/*'] })).toThrow(
-        'pullRoleArns must name roles exactly, got "arn:aws:iam::222222222222:role/*"',
+        /pullRoleArns must hold role ARNs or role-name patterns with a literal account and at least 8 characters before "\*", got "arn:aws:iam::222222222222:role\/\*"/,
       );
+    });
+
+    test('accepts a role-name pattern for per-review-app execution roles', () => {
+      const stack = createTestStack();
+      buildRepository(stack, { pullRoleArns: ['arn:aws:iam::222222222222:role/core-review-*-task-execution'] });
+      Template.fromStack(stack).hasResourceProperties('AWS::ECR::Repository', {
+        RepositoryPolicyText: { Statement: [Match.objectLike({ Condition: { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::222222222222:role/core-review-*-task-execution'] } } })] },
+      });
     });
 
     test('fails when tag mutability needs exclusion filters', () => {

@@ -12,6 +12,7 @@ import {
   applicationDeploymentRoleName,
   ciRoleName,
   infrastructureDeploymentRoleName,
+  REVIEW_APP_NAME_PATTERN,
   roleArn,
   stateStoreName,
   taskExecutionRoleName,
@@ -43,7 +44,6 @@ export class MetaStage extends Stage {
     super(scope, id, props);
     const { config } = props;
     const env = { account: config.account, region: config.region };
-    const workloads = Object.values(config.workloads);
 
     this.monitoring = new MonitoringStack(this, 'monitoring', {
       env,
@@ -57,7 +57,11 @@ export class MetaStage extends Stage {
     const stagingAndProduction = [config.workloads.staging, config.workloads.production];
     this.registry = new ContainerRegistry(registryStack, 'Registry', {
       scanFindingsTopic: this.monitoring.alertTopic,
-      applicationPullRoleArns: workloads.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
+      // dev runs only review apps, each with its own execution role.
+      applicationPullRoleArns: [
+        roleArn(config.workloads.dev.account, taskExecutionRoleName(REVIEW_APP_NAME_PATTERN)),
+        ...stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
+      ],
       migrationRepositoriesEnabled: config.migrationRepositories,
       dbMigrationPullRoleArns: stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
       s3MigrationPullRoleArns: stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { createDatabaseUrlSecret, RedisCache, WebApplication } from '@core-infra/constructs';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
-import { reviewAppPrefix } from '../naming';
+import { REVIEW_APP_NAME_PATTERN, reviewAppPrefix, taskExecutionRoleName, taskRoleName } from '../naming';
 import { APP_SECRET_NAMES, appSecretName, PERFORMANCE_TEST_SECRET_NAMES } from '../stacks/app-secrets';
 import { originHeaderSecretName, registryRepository } from '../stacks/app-stack';
 import { DeploymentAccessStack } from '../stacks/deployment-access-stack';
@@ -78,11 +78,11 @@ export class DevStage extends Stage {
       env: { account: config.account, region: config.region },
       config,
       application: {
-        clusterName: 'core-review-*',
-        serviceNames: ['core-review-*'],
-        runTaskDefinitionFamilies: ['core-review-*'],
-        taskRoleName: 'core-review-*-task',
-        executionRoleName: 'core-review-*-task-execution',
+        clusterName: REVIEW_APP_NAME_PATTERN,
+        serviceNames: [REVIEW_APP_NAME_PATTERN],
+        runTaskDefinitionFamilies: [REVIEW_APP_NAME_PATTERN],
+        taskRoleName: taskRoleName(REVIEW_APP_NAME_PATTERN),
+        executionRoleName: taskExecutionRoleName(REVIEW_APP_NAME_PATTERN),
       },
     });
   }
