@@ -201,12 +201,8 @@ export interface PostgresDatabaseProps {
    */
   readonly scheduleTimeZone?: string;
 
-  /**
-   * Topic the alarms notify.
-   *
-   * @default - alarms are created without actions
-   */
-  readonly alarmTopic?: sns.ITopic;
+  /** Topic the alarms notify: an alarm nobody hears is noise, so every database names one. */
+  readonly alarmTopic: sns.ITopic;
 
   /**
    * Also notify the topic when an alarm returns to OK.
@@ -533,12 +529,10 @@ export class PostgresDatabase extends Construct implements ec2.IConnectable {
       });
     }
 
-    if (props.alarmTopic !== undefined) {
-      const action = new cloudwatchActions.SnsAction(props.alarmTopic);
-      for (const alarm of this.alarms) {
-        alarm.addAlarmAction(action);
-        if (props.alarmOkActions ?? true) alarm.addOkAction(action);
-      }
+    const action = new cloudwatchActions.SnsAction(props.alarmTopic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(action);
+      if (props.alarmOkActions ?? true) alarm.addOkAction(action);
     }
   }
 

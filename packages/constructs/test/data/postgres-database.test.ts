@@ -259,6 +259,7 @@ describe('PostgresDatabase', () => {
       const stack = createTestStack();
       new PostgresDatabase(stack, 'Database', {
         vpc: testVpc(stack),
+        alarmTopic: alarmTopic(stack),
         instanceIdentifier: 'core-prod',
         readReplica: true,
         instanceType: new ec2.InstanceType('t3.small'),
@@ -381,7 +382,7 @@ describe('PostgresDatabase', () => {
       const app = createTestApp();
       const dataStack = new Stack(app, 'Data', { env: TEST_ENV });
       const reviewStack = new Stack(app, 'Review1234', { env: TEST_ENV });
-      const database = new PostgresDatabase(dataStack, 'Database', { vpc: testVpc(dataStack), instanceIdentifier: 'core-dev' });
+      const database = new PostgresDatabase(dataStack, 'Database', { vpc: testVpc(dataStack), instanceIdentifier: 'core-dev', alarmTopic: alarmTopic(dataStack) });
 
       // WHEN
       database.createDatabaseUrlSecret(reviewStack, 'DatabaseUrl', { databaseName: 'core-review-1234', secretName: 'core-review-1234-database-url' });
@@ -404,7 +405,7 @@ describe('PostgresDatabase', () => {
   describe('GIVEN contradictory or invalid props', () => {
     const build = (overrides: Partial<PostgresDatabaseProps>, azs?: string[]) => {
       const stack = createTestStack();
-      return () => new PostgresDatabase(stack, 'Database', { vpc: testVpc(stack, azs), ...overrides });
+      return () => new PostgresDatabase(stack, 'Database', { vpc: testVpc(stack, azs), alarmTopic: alarmTopic(stack), ...overrides });
     };
 
     test('fails when the subnets cover one availability zone', () => {
@@ -454,7 +455,7 @@ describe('PostgresDatabase', () => {
 
     test('fails when a database URL is asked for with an unusable database name', () => {
       const stack = createTestStack();
-      const database = new PostgresDatabase(stack, 'Database', { vpc: testVpc(stack) });
+      const database = new PostgresDatabase(stack, 'Database', { vpc: testVpc(stack), alarmTopic: alarmTopic(stack) });
       expect(() => database.createDatabaseUrlSecret(stack, 'Url', { databaseName: 'bad name' })).toThrow(/databaseName must start with a letter or underscore.*got "bad name"/);
     });
 
@@ -463,7 +464,7 @@ describe('PostgresDatabase', () => {
   describe('GIVEN an explicit missing-data behaviour', () => {
     test('THEN every alarm uses it', () => {
       const stack = createTestStack();
-      const database = new PostgresDatabase(stack, 'Database', { vpc: testVpc(stack), alarmTreatMissingData: cloudwatch.TreatMissingData.IGNORE });
+      const database = new PostgresDatabase(stack, 'Database', { vpc: testVpc(stack), alarmTopic: alarmTopic(stack), alarmTreatMissingData: cloudwatch.TreatMissingData.IGNORE });
       for (const alarm of database.alarms) {
         expect((alarm.node.defaultChild as cloudwatch.CfnAlarm).treatMissingData).toBe('ignore');
       }
@@ -473,7 +474,12 @@ describe('PostgresDatabase', () => {
   test('passes the policy package with default props and no acknowledgements', () => {
     const stack = createTestStack();
     const network = new CoreNetwork(stack, 'Network');
-    new PostgresDatabase(stack, 'Database', { vpc: network.vpc });
+    new PostgresDatabase(stack, 'Database', { vpc: network.vpc, alarmTopic: alarmTopic(stack) });
     expectToPassPolicies(stack);
   });
 });
+
+/** An existing alert topic, imported so it adds no resources to the stack under test. */
+function alarmTopic(stack: Stack): sns.ITopic {
+  return sns.Topic.fromTopicArn(stack, 'AlarmTopic', 'arn:aws:sns:eu-west-2:123456789012:core-alerts');
+}
