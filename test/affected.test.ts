@@ -41,7 +41,13 @@ describe('nx affected selects only the tasks a change reaches', () => {
     expect(affectedTasks('packages/policies/rules/s3/s3_bucket_public_access_blocked.guard', ['validate'])).toEqual(expect.arrayContaining(tasksOf('validate', APPS)));
   });
 
-  test('a change to a baseline selects only that app check-stateful and deploy', () => {
-    expect(affectedTasks('apps/staging/baseline/acknowledgements.yaml', ['synth', 'check-stateful', 'deploy'])).toEqual(['staging:check-stateful', 'staging:deploy', 'staging:synth']);
+  test('a change to a baseline selects that app check-stateful and deploy (with their cached dependencies) and nothing else', () => {
+    const tasks = affectedTasks('apps/staging/baseline/acknowledgements.yaml', ['check-stateful', 'deploy']);
+    expect(tasks).toEqual(expect.arrayContaining(['staging:check-stateful', 'staging:deploy']));
+    expect(tasks.filter((t) => !t.startsWith('staging:'))).toEqual([]);
+  });
+
+  test('a change to a baseline does not select synth by itself', () => {
+    expect(affectedTasks('apps/staging/baseline/acknowledgements.yaml', ['synth'])).toEqual([]);
   });
 });
