@@ -79,6 +79,7 @@ export const CORE_EMITTED_RESOURCE_TYPES: readonly string[] = [
   'AWS::SNS::Subscription',
   'AWS::Lambda::Function',
   'AWS::Lambda::Permission',
+  'AWS::Lambda::EventInvokeConfig',
   'AWS::Budgets::Budget',
   'AWS::ECR::Repository',
   'AWS::DynamoDB::Table',
