@@ -1,4 +1,5 @@
 import { deploymentLockId, deploymentLockTableName, deploymentStateBucketName } from '@core-infra/constructs';
+import type { PolicyProfile } from '@core-infra/policies';
 import { ConfigError, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName } from '../config/load';
 import { reviewAppPrefix, stateStoreName, type CiScope } from '../naming';
 import type { DeployableStack } from './assembly-stacks';
@@ -40,6 +41,8 @@ export interface DeployTarget {
   readonly assemblyStages: RegExp;
   /** Account every deployed stack must target. */
   readonly account: string;
+  /** Policy profile the assembly must have been validated in. */
+  readonly policyProfile: PolicyProfile;
   /** The deployment state store that holds the lock and the archive. */
   readonly stateStore: DeploymentStateLocation;
 }
@@ -81,14 +84,14 @@ export function resolveDeployTarget(environment: EnvironmentName, options: Resol
     if (environment === 'meta') {
       const config = loadMetaConfig({ configFile: options.configFile });
       const scope: CiScope = config.github.productionEnvironments.includes('meta') ? 'prod' : 'nonprod';
-      return target(environment, config.prefix, config.account, onlyStage(config.prefix), stateLocation(scope, config.account, config.region));
+      return target(environment, config.prefix, config.account, onlyStage(config.prefix), 'baseline', stateLocation(scope, config.account, config.region));
     }
     const config = loadEnvironmentConfig(environment, { configFile: options.configFile });
     const store = stateLocation(config.ci.scope, config.registry.account, config.registry.region);
     // The dev assembly holds any number of review-app stages beside its own.
     const stages = config.stage === 'dev' ? new RegExp(`^(${escapeRegExp(config.prefix)}|${REVIEW_APP_STAGE.source.slice(1, -1)})$`) : onlyStage(config.prefix);
     const stage = options.reviewApp === undefined ? config.prefix : reviewAppPrefix(options.reviewApp);
-    return target(environment, stage, config.account, stages, store, options.reviewApp);
+    return target(environment, stage, config.account, stages, config.policyProfile, store, options.reviewApp);
   } catch (error) {
     if (error instanceof ConfigError) {
       const summary = error.message.split('\n')[0].replace(/:$/, '');
@@ -134,9 +137,17 @@ export function selectTargetStacks(stacks: readonly DeployableStack[], deployTar
   return selected;
 }
 
-function target(environment: EnvironmentName, stage: string, account: string, assemblyStages: RegExp, stateStore: DeploymentStateLocation, reviewApp?: number): DeployTarget {
+function target(
+  environment: EnvironmentName,
+  stage: string,
+  account: string,
+  assemblyStages: RegExp,
+  policyProfile: PolicyProfile,
+  stateStore: DeploymentStateLocation,
+  reviewApp?: number,
+): DeployTarget {
   const deploymentName = reviewApp === undefined ? environment : `review-${reviewApp}`;
-  return { environment, reviewApp, deploymentName, lockId: deploymentLockId(deploymentName), stage, assemblyStages, account, stateStore };
+  return { environment, reviewApp, deploymentName, lockId: deploymentLockId(deploymentName), stage, assemblyStages, account, policyProfile, stateStore };
 }
 
 function onlyStage(stage: string): RegExp {
