@@ -50,4 +50,11 @@ describe('nx affected selects only the tasks a change reaches', () => {
   test('a change to a baseline does not select synth by itself', () => {
     expect(affectedTasks('apps/staging/baseline/acknowledgements.yaml', ['synth'])).toEqual([]);
   });
+
+  test('touching one construct selects the tests of constructs and its dependents only', () => {
+    const tasks = affectedTasks('packages/constructs/src/data/redis-cache.ts', ['test']);
+    expect(tasks).toEqual(expect.arrayContaining(['constructs:test', 'environments:test', ...tasksOf('test', APPS)]));
+    expect(tasks).not.toContain('policies:test');
+    expect(tasks).not.toContain('testing:test');
+  });
 });
