@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { createDatabaseUrlSecret, RedisCache, WebApplication } from '@core-infra/constructs';
+import { declareEphemeralStack } from '@core-infra/policies';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
 import { REVIEW_APP_NAME_PATTERN, reviewAppPrefix, taskExecutionRoleName, taskRoleName } from '../naming';
@@ -20,9 +21,6 @@ import { redisConfigSecret } from '../stacks/redis-config-secret';
 import { redisProps } from '../stacks/redis-props';
 import { publishSharedParameters, readSharedList, readSharedParameter, type SharedParameter } from './shared-parameters';
 import { addWorkloadStacks, type WorkloadStacks } from './workload-stacks';
-
-/** Template metadata that marks a stack as ephemeral; policy rules and the destructive-change gate read it. */
-export const EPHEMERAL_STACK_METADATA_KEY = 'CoreInfra';
 
 /** Props of {@link DevStage}. */
 export interface DevStageProps extends StageProps {
@@ -114,12 +112,7 @@ export class ReviewAppStage extends Stage {
     const prefix = reviewAppPrefix(reviewApp);
     this.stack = new Stack(this, 'app', { env: { account: config.account, region: config.region }, tags: { ...config.tags, Environment: prefix } });
     const stack = this.stack;
-    stack.templateOptions.metadata = {
-      [EPHEMERAL_STACK_METADATA_KEY]: {
-        Lifecycle: 'ephemeral',
-        Reason: `review app ${reviewApp}: destroyed when its pull request closes; its database on the shared instance is dropped by the teardown workflow`,
-      },
-    };
+    declareEphemeralStack(stack, `review app ${reviewApp}: destroyed when its pull request closes; its database on the shared instance is dropped by the teardown workflow`);
     const read = (parameter: SharedParameter) => readSharedParameter(stack, config.prefix, parameter);
     const azs = availabilityZones(config);
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {

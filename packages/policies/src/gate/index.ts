@@ -24,3 +24,4 @@ export {
 export { STATEFUL_RESOURCE_TYPES, findStatefulResourceType, isStatefulResourceType, type StatefulResourceType } from './stateful-types';
 export { EPHEMERAL_LIFECYCLE } from './templates';
 export * from './types';
+export * from './ephemeral';
