@@ -1,11 +1,14 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { createTestStack } from '@core-infra/testing';
-import { declareEphemeralStack, declaredLifecycle } from '../../src';
+import { CfnWaitConditionHandle } from 'aws-cdk-lib';
+import { declareEphemeralStack } from '../../src';
+import { declaredLifecycle } from '../../src/gate/templates';
 
 describe('declareEphemeralStack', () => {
   test('writes the declaration the gate and the stateful rule read', () => {
     // GIVEN
     const stack = createTestStack();
+    new CfnWaitConditionHandle(stack, 'Handle');
     // WHEN
     declareEphemeralStack(stack, 'review app 7: destroyed when its pull request closes');
     // THEN
@@ -15,6 +18,6 @@ describe('declareEphemeralStack', () => {
   });
 
   test('fails a reason too short to explain anything', () => {
-    expect(() => declareEphemeralStack(createTestStack(), 'temp')).toThrow(/at least 20 characters, got "temp"/);
+    expect(() => declareEphemeralStack(createTestStack(), 'temp')).toThrow(/at least 20 characters\), got "temp"/);
   });
 });
