@@ -9,17 +9,18 @@
  * `VersionActions` base class that `nx/release` exports. Configured in `nx.json` as
  * `release.version.versionActions`.
  *
- * Behaviour that differs from `@nx/js`, on purpose:
- * - A package's *dependents* are only the packages that ship it to consumers (`dependencies`,
- *   `peerDependencies`, `optionalDependencies`). A `devDependencies` edge does not bump the
- *   dependent: its published contents do not change. The range is still kept valid (below).
- * - Dependency ranges are always rewritten to the new version (keeping the `^`/`~` prefix), so
- *   a dependent released because of a fix requires that fix.
- * - After versioning, every workspace manifest (apps included, which are private and not
- *   released) whose `@core-infra/*` range no longer accepts the local version is widened to it,
+ * What it does beyond reading and writing `version`:
+ * - Dependency ranges on released workspace packages are rewritten to the new version, keeping
+ *   the `^`/`~` prefix, so a dependent released because of a fix requires that fix. (Ranges
+ *   that already match are kept only where `preserveMatchingDependencyRanges` asks for it;
+ *   `nx.json` turns it off.)
+ * - After versioning, every workspace manifest (the private apps included, which Nx does not
+ *   version) whose `@core-infra/*` range no longer accepts the local version is widened to it,
  *   and `package-lock.json` is brought in line. Without that, npm would try to fetch the
  *   out-of-range version from the registry instead of linking the workspace package, and
  *   `npm ci` would refuse the stale lock file.
+ * - Current versions never come from a registry: they come from git tags (falling back to
+ *   package.json for a package that was never released), so versioning works offline.
  *
  * Plain CommonJS with JSDoc types (checked by `tsconfig.json` next to it): Nx loads this file
  * with `require`, on any supported Node.js version, without a build step.
@@ -27,17 +28,14 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { VersionActions } = require('nx/release');
-const { syncWorkspaceDependencyRanges } = require('./workspace-ranges');
+const { semver, syncWorkspaceDependencyRanges } = require('./workspace-ranges');
 
 /** @typedef {import('nx/src/generators/tree').Tree} Tree */
 /** @typedef {import('nx/src/config/project-graph').ProjectGraph} ProjectGraph */
-/** @typedef {import('nx/src/config/project-graph').ProjectGraphDependency} ProjectGraphDependency */
 /** @typedef {import('nx/release').AfterAllProjectsVersioned} AfterAllProjectsVersioned */
 
-/** Manifest collections that reach consumers of a published package. */
-const RUNTIME_COLLECTIONS = /** @type {const} */ (['dependencies', 'peerDependencies', 'optionalDependencies']);
 /** Every manifest collection that can name a workspace package. */
-const ALL_COLLECTIONS = /** @type {const} */ ([...RUNTIME_COLLECTIONS, 'devDependencies']);
+const ALL_COLLECTIONS = /** @type {const} */ (['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']);
 
 /**
  * Reads a JSON file from the Nx virtual tree, with the file named in the error.
@@ -52,7 +50,7 @@ function readJson(tree, file) {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${/** @type {Error} */ (error).message}`);
+    throw new Error(`${file} is not valid JSON: ${/** @type {Error} */ (error).message}`, { cause: error });
   }
 }
 
@@ -116,25 +114,6 @@ class NpmVersionActions extends VersionActions {
   }
 
   /**
-   * Only dependencies that ship to consumers make a project a dependent (see the module comment).
-   *
-   * @param {Tree} tree
-   * @param {ProjectGraph} projectGraph
-   * @returns {Promise<ProjectGraphDependency[]>}
-   */
-  async readDependencies(tree, projectGraph) {
-    const manifest = readJson(tree, this.manifestPath);
-    const runtime = new Set(RUNTIME_COLLECTIONS.flatMap((collection) => Object.keys(manifest[collection] ?? {})));
-    const edges = await super.readDependencies(tree, projectGraph);
-    return edges.filter((edge) => {
-      const target = projectGraph.nodes[edge.target];
-      // External npm packages are never release projects; keep Nx's own handling of them.
-      if (!target) return true;
-      return runtime.has(NpmVersionActions.packageNameOf(projectGraph, edge.target));
-    });
-  }
-
-  /**
    * @param {Tree} tree
    * @param {ProjectGraph} projectGraph
    * @param {string} dependencyProjectName
@@ -173,12 +152,16 @@ class NpmVersionActions extends VersionActions {
    * @returns {Promise<string[]>}
    */
   async updateProjectDependencies(tree, projectGraph, dependenciesToUpdate) {
+    const preserve = this.finalConfigForProject.preserveMatchingDependencyRanges;
+    /** @type {readonly string[]} */
+    const preserveIn = preserve === true ? ALL_COLLECTIONS : Array.isArray(preserve) ? preserve : [];
     const messages = [];
     for (const { manifestPath, preserveLocalDependencyProtocols } of this.manifestsToUpdate) {
       const manifest = readJson(tree, manifestPath);
       let updated = 0;
       for (const [dependencyProject, spec] of Object.entries(dependenciesToUpdate)) {
         const packageName = NpmVersionActions.packageNameOf(projectGraph, dependencyProject);
+        const newVersion = spec.replace(/^[~^=]/, '');
         for (const collection of ALL_COLLECTIONS) {
           const current = manifest[collection]?.[packageName];
           if (typeof current !== 'string' || current === spec) continue;
@@ -186,6 +169,7 @@ class NpmVersionActions extends VersionActions {
             if (preserveLocalDependencyProtocols) continue;
             throw new Error(`${manifestPath} names ${packageName} as "${current}": npm cannot publish local protocols, use a semver range`);
           }
+          if (preserveIn.includes(collection) && semver.validRange(current) && semver.satisfies(newVersion, current)) continue;
           manifest[collection][packageName] = spec;
           updated += 1;
         }

@@ -11,8 +11,16 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-// semver is a dependency of nx itself: resolve it from there rather than relying on hoisting.
-/** @type {typeof import('semver')} */
+/**
+ * The parts of semver used here. semver is a dependency of nx itself: resolve it from there
+ * rather than relying on hoisting (and without declaring a second copy).
+ *
+ * @type {{
+ *   valid(version: string): string | null,
+ *   validRange(range: string): string | null,
+ *   satisfies(version: string, range: string, options?: { includePrerelease?: boolean }): boolean,
+ * }}
+ */
 const semver = require(require.resolve('semver', { paths: [path.dirname(require.resolve('nx/package.json'))] }));
 
 const COLLECTIONS = /** @type {const} */ (['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']);
@@ -32,7 +40,7 @@ function readJsonFile(file) {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${/** @type {Error} */ (error).message}`);
+    throw new Error(`cannot read ${file}: ${/** @type {Error} */ (error).message}`, { cause: error });
   }
 }
 
@@ -159,4 +167,4 @@ function syncWorkspaceDependencyRanges(root, { dryRun, log }) {
   return changed;
 }
 
-module.exports = { listWorkspacePackages, syncWorkspaceDependencyRanges, widenRange };
+module.exports = { listWorkspacePackages, semver, syncWorkspaceDependencyRanges, widenRange };

@@ -25,3 +25,4 @@ export * from './stages/environment-stage';
 export * from './stages/shared-parameters';
 export * from './stages/workload-stacks';
 export * from './stacks/allow-client';
+export * from './deploy';

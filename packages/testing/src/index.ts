@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export * from './environment-templates';
 export * from './guard-rule-tests';
 export * from './matchers';
 export * from './snapshot-serializer';

@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { MAX_REVIEW_APP_NUMBER } from '../config/schema';
+import { ENVIRONMENT_NAMES, type EnvironmentName } from '../config/load';
+import { environmentsFromAffectedGraph, listAffectedEnvironments } from './affected';
+import { REQUIRE_APPROVAL_LEVELS, type RequireApproval } from './cdk-cli';
+import { DEFAULT_LOCK_TTL_MINUTES, DEFAULT_REQUIRE_APPROVAL, executePlan, planDeployment, planReviewAppTeardown, type DeployDependencies } from './deploy';
+import { DEPLOY_EXIT_CODES, DeployFailedError, DeployInputError } from './errors';
+import { formatPlanJson, formatPlanText, type DeployPlan } from './plan';
+
+/** Where the deploy CLI writes; injectable so tests run it in-process. */
+export interface DeployCliIo {
+  /** Writes the plan and other results. */
+  readonly stdout: (text: string) => void;
+  /** Writes progress and errors. */
+  readonly stderr: (text: string) => void;
+}
+
+/** Output formats of a plan. */
+export const PLAN_FORMATS = ['text', 'json'] as const;
+
+type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+interface CommonFlags {
+  readonly assembly: string;
+  readonly dryRun: boolean;
+  readonly runId?: string;
+  readonly holder?: string;
+  readonly configFile?: string;
+  readonly lockTtl: number;
+  readonly format: PlanFormat;
+}
+
+interface DeployFlags extends CommonFlags {
+  readonly env: EnvironmentName;
+  readonly reviewApp?: number;
+  readonly gitSha?: string;
+  readonly requireApproval: RequireApproval;
+  readonly policyReport?: string;
+}
+
+interface AffectedFlags {
+  readonly base?: string;
+  readonly head?: string;
+  readonly files?: string;
+  readonly graphFile?: string;
+  readonly format: PlanFormat;
+}
+
+/**
+ * Builds the `core-deploy` program: `deploy`, `teardown-review-app` and `affected`.
+ *
+ * @param io where output goes
+ * @param deps CDK runner, AWS clients and environment (tests inject fakes)
+ */
+export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {}): Command {
+  const log = deps.log ?? ((line: string) => io.stderr(`${line}\n`));
+  const withLog: DeployDependencies = { ...deps, log };
+  const program = new Command('core-deploy')
+    .description('Deploys (or plans) the already-synthesized, validated cloud assembly of a CORE environment under its deploy lock, and archives it')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError(false);
+
+  const common = (command: Command) =>
+    command
+      .requiredOption('--assembly <dir>', 'the synthesized cdk.out folder (never synthesized again)')
+      .option('--dry-run', 'print the plan and stop: nothing is deployed, locked or archived; placeholder accounts are allowed', false)
+      .option('--run-id <id>', 'CI run taking the lock (default: GITHUB_RUN_ID)')
+      .option('--holder <name>', 'who takes the lock (default: github-actions:<repository>/<job> in CI, else <user>@<host>)')
+      .option('--config-file <file>', 'config override file, as for synthesis (default: CORE_CONFIG_FILE)')
+      .addOption(new Option('--lock-ttl <minutes>', 'how long the lock lasts unless released').argParser(parseLockTtl).default(DEFAULT_LOCK_TTL_MINUTES))
+      .addOption(new Option('--format <format>', 'plan output format').choices(PLAN_FORMATS).default('text'));
+
+  common(
+    program
+      .command('deploy')
+      .description('cdk deploy of an environment (or one dev review app), stacks in dependency order')
+      .addOption(new Option('--env <environment>', 'the environment').choices(ENVIRONMENT_NAMES).makeOptionMandatory())
+      .addOption(new Option('--review-app <number>', 'deploy only this review app of dev (the pull request number)').argParser(parseReviewApp))
+      .addOption(new Option('--git-sha <sha>', 'full commit the assembly was synthesized from (default: GITHUB_SHA, else git rev-parse HEAD)'))
+      .addOption(new Option('--require-approval <level>', 'which changes wait for a person to approve').choices(REQUIRE_APPROVAL_LEVELS).default(DEFAULT_REQUIRE_APPROVAL))
+      .option('--policy-report <file>', 'the JSON policy report of the assembly (default: reports/policy-report.json beside it, when present)'),
+  ).action(async (flags: DeployFlags) => {
+    const plan = planDeployment(
+      {
+        environment: flags.env,
+        assemblyDir: flags.assembly,
+        dryRun: flags.dryRun,
+        reviewApp: flags.reviewApp,
+        gitSha: flags.gitSha,
+        runId: flags.runId,
+        holder: flags.holder,
+        requireApproval: flags.requireApproval,
+        configFile: flags.configFile,
+        policyReportFile: flags.policyReport,
+        lockTtlMinutes: flags.lockTtl,
+      },
+      withLog,
+    );
+    await printAndExecute(plan, flags.format, io, withLog);
+  });
+
+  common(
+    program
+      .command('teardown-review-app')
+      .description("cdk destroy --force of one dev review app's stacks, and nothing else")
+      .addOption(new Option('--review-app <number>', 'the review app (pull request number)').argParser(parseReviewApp).makeOptionMandatory()),
+  ).action(async (flags: CommonFlags & { reviewApp: number }) => {
+    const plan = planReviewAppTeardown(
+      { reviewApp: flags.reviewApp, assemblyDir: flags.assembly, dryRun: flags.dryRun, runId: flags.runId, holder: flags.holder, configFile: flags.configFile, lockTtlMinutes: flags.lockTtl },
+      withLog,
+    );
+    await printAndExecute(plan, flags.format, io, withLog);
+  });
+
+  program
+    .command('affected')
+    .description('list the environments a change affects, in deployment order (meta, dev, staging, production)')
+    .option('--base <ref>', 'base of the comparison (default: Nx defaultBase)')
+    .option('--head <ref>', 'head of the comparison (default: the working tree)')
+    .option('--files <paths>', 'comma-separated changed files instead of a git comparison')
+    .option('--graph-file <file>', 'read saved output of nx affected -t deploy --graph=stdout instead of running Nx')
+    .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
+    .action(async (flags: AffectedFlags) => {
+      const environments =
+        flags.graphFile !== undefined
+          ? environmentsFromAffectedGraph(readGraphFile(flags.graphFile))
+          : await listAffectedEnvironments({
+              workspaceRoot: deps.cwd ?? process.cwd(),
+              base: flags.base,
+              head: flags.head,
+              files: flags.files?.split(',').map((file) => file.trim()).filter((file) => file.length > 0),
+              env: deps.env,
+            });
+      io.stdout(flags.format === 'json' ? `${JSON.stringify(environments)}\n` : environments.map((name) => `${name}\n`).join(''));
+    });
+
+  return program;
+}
+
+/**
+ * Runs `core-deploy` and returns its exit code; never throws. 0: done or planned; 1: the
+ * deployment failed or the lock is held; 2: bad usage or an assembly that may not be deployed,
+ * with a one-line reason and nothing touched.
+ *
+ * @param argv arguments after the program name
+ * @param io where output goes
+ * @param deps CDK runner, AWS clients and environment (tests inject fakes)
+ */
+export async function runDeployCli(argv: readonly string[], io?: DeployCliIo, deps: DeployDependencies = {}): Promise<number> {
+  const out = io ?? { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
+  try {
+    await buildDeployProgram(out, deps).parseAsync([...argv], { from: 'user' });
+    return DEPLOY_EXIT_CODES.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its one-line reason (or the help).
+      return error.exitCode === 0 ? DEPLOY_EXIT_CODES.ok : DEPLOY_EXIT_CODES.usage;
+    }
+    if (error instanceof DeployInputError || error instanceof InvalidArgumentError) {
+      out.stderr(`core-deploy: ${error.message}\n`);
+      return DEPLOY_EXIT_CODES.usage;
+    }
+    if (error instanceof DeployFailedError) {
+      out.stderr(`core-deploy: ${error.message}\n`);
+      return DEPLOY_EXIT_CODES.failed;
+    }
+    out.stderr(`core-deploy: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return DEPLOY_EXIT_CODES.failed;
+  }
+}
+
+async function printAndExecute(plan: DeployPlan, format: PlanFormat, io: DeployCliIo, deps: DeployDependencies): Promise<void> {
+  io.stdout(format === 'json' ? formatPlanJson(plan) : formatPlanText(plan));
+  await executePlan(plan, deps);
+}
+
+function parseReviewApp(value: string): number {
+  if (!/^[1-9]\d*$/.test(value) || Number(value) > MAX_REVIEW_APP_NUMBER) {
+    throw new InvalidArgumentError(`use the pull request number, a whole number from 1 to ${MAX_REVIEW_APP_NUMBER}.`);
+  }
+  return Number(value);
+}
+
+function parseLockTtl(value: string): number {
+  if (!/^[1-9]\d*$/.test(value) || Number(value) > 24 * 60) {
+    throw new InvalidArgumentError('give whole minutes from 1 to 1440, longer than the slowest deployment.');
+  }
+  return Number(value);
+}
+
+function readGraphFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DeployInputError(`--graph-file: ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): save the output of nx affected -t deploy --graph=stdout there first`);
+  }
+}
