@@ -151,7 +151,7 @@ const stack = new Stack(app, 'ConsumerStorage', { env: TEST_ENV });
 if (variant === 'secure') {
   new SecureBucket(stack, 'Documents');
 } else {
-  // Nothing set: no encryption settings, public access not blocked, no TLS-only policy, no logging.
+  // Nothing set: public access not blocked, no TLS-only bucket policy, no versioning, no access logs.
   new s3.CfnBucket(stack, 'RawBucket');
 }
 app.synth();
@@ -169,8 +169,9 @@ describe('published packages in a fresh consumer project', () => {
     registry = new LocalRegistry(registryDir, await freePort());
     await registry.start();
 
-    // Publish with the release tooling: it builds every package (tsc -b) and publishes them in
-    // dependency order. Only the token line is configured, so nothing can reach another registry.
+    // Publish with the release tooling: it builds every package from scratch (tsc -b) and
+    // publishes them in dependency order to --registry. npm reads a config holding only the local
+    // registry's token instead of the user's, so no real credentials are involved.
     const publisherConfig = path.join(work, 'publisher.npmrc');
     fs.writeFileSync(publisherConfig, `${registry.authTokenLine}\n`);
     expectSuccess(

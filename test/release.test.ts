@@ -22,12 +22,17 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-/** Runs the release script of the copy, the way `npm run release -- …` does. */
+/**
+ * Runs the release script of the copy, the way `npm run release -- …` does. The Nx variables of
+ * the task running this test (workspace root, task ids) are left out: they describe this
+ * workspace, not the copy.
+ */
 function release(cwd: string, ...args: string[]): RunResult {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_')));
   const result = spawnSync(process.execPath, [path.join(cwd, 'tools/release/release.js'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'true', FORCE_COLOR: '0', NO_COLOR: '1' },
+    env: { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1' },
     timeout: 120_000,
   });
   return { code: result.status, output: `${result.stdout}\n${result.stderr}` };

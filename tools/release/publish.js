@@ -115,9 +115,13 @@ function run(command, args, cwd, what) {
 }
 
 /**
- * Compiles the packages with their `tsconfig.lib.json` (tsc -b also builds the workspace
- * packages they reference) and checks that everything package.json points at exists, so a
- * half-built package is never published.
+ * Compiles the packages from scratch with their `tsconfig.lib.json` (tsc -b also builds the
+ * workspace packages they reference) and checks that everything package.json points at exists,
+ * so a half-built package is never published.
+ *
+ * From scratch because incremental output can be stale: a dist keeps the compiled files of
+ * deleted sources, and tsc -b takes a project whose build info is newer than every source as up
+ * to date, even when a source appeared while it was compiling.
  *
  * @param {string} root
  * @param {readonly PublishablePackage[]} packages
@@ -128,8 +132,9 @@ function buildPackages(root, packages) {
     if (!fs.existsSync(path.join(root, config))) throw new Error(`${config} does not exist: cannot build ${pkg.name}`);
     return config;
   });
+  for (const pkg of packages) fs.rmSync(path.join(root, pkg.dir, 'dist'), { recursive: true, force: true });
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
-  run(process.execPath, [tsc, '-b', ...configs], root, `building ${packages.map((pkg) => pkg.name).join(', ')}`);
+  run(process.execPath, [tsc, '-b', '--force', ...configs], root, `building ${packages.map((pkg) => pkg.name).join(', ')}`);
   for (const pkg of packages) {
     const entryPoints = [pkg.manifest.main, pkg.manifest.types, ...Object.values(typeof pkg.manifest.bin === 'string' ? { bin: pkg.manifest.bin } : (pkg.manifest.bin ?? {}))];
     for (const entry of entryPoints.filter((value) => typeof value === 'string')) {

@@ -26,7 +26,7 @@ const { parseArgs } = require('node:util');
 const { planPublish, publishPackages } = require('./publish');
 
 const WORKSPACE_ROOT = path.resolve(__dirname, '..', '..');
-const USAGE = `Usage: npm run release [-- <specifier>] [-- options]
+const USAGE = `Usage: npm run release -- [<specifier>] [options]
        npm run release:dry-run
 
   <specifier>        patch | minor | major | an exact version (default: from conventional commits)
@@ -110,9 +110,11 @@ async function main(argv) {
     firstRelease = true;
   }
 
-  // A one-off command: no Nx daemon left behind, plain output for CI logs.
+  // A one-off command: no Nx daemon left behind, plain output for CI logs. Nx works on the
+  // workspace this script belongs to, whatever the caller's directory or environment says.
   process.env.NX_DAEMON ??= 'false';
   process.env.NX_TUI ??= 'false';
+  process.env.NX_WORKSPACE_ROOT_PATH = WORKSPACE_ROOT;
   process.chdir(WORKSPACE_ROOT);
   const { release } = require('nx/release');
   const { projectsVersionData } = await release({

@@ -25,7 +25,6 @@
  * Plain CommonJS with JSDoc types (checked by `tsconfig.json` next to it): Nx loads this file
  * with `require`, on any supported Node.js version, without a build step.
  */
-const fs = require('node:fs');
 const path = require('node:path');
 const { VersionActions } = require('nx/release');
 const { semver, syncWorkspaceDependencyRanges } = require('./workspace-ranges');
@@ -190,10 +189,10 @@ class NpmVersionActions extends VersionActions {
  *
  * @type {AfterAllProjectsVersioned}
  */
-const afterAllProjectsVersioned = async (cwd, { dryRun, verbose }) => {
-  if (!fs.existsSync(path.join(cwd, 'package.json'))) return { changedFiles: [], deletedFiles: [] };
-  const changedFiles = syncWorkspaceDependencyRanges(cwd, { dryRun: Boolean(dryRun), log: verbose || dryRun ? console.log : () => {} });
-  return { changedFiles, deletedFiles: [] };
+const afterAllProjectsVersioned = async (cwd, { dryRun }) => {
+  // A dry run wrote nothing: the manifests on disk still hold the old versions.
+  if (dryRun) return { changedFiles: [], deletedFiles: [] };
+  return { changedFiles: syncWorkspaceDependencyRanges(cwd, { log: console.log }), deletedFiles: [] };
 };
 
 module.exports = NpmVersionActions;

@@ -99,10 +99,10 @@ function widenRange(spec, version) {
  * workspace-internal ranges). Only entries for workspace packages are touched.
  *
  * @param {string} root workspace root
- * @param {{ dryRun: boolean, log: (message: string) => void }} options
+ * @param {{ log: (message: string) => void }} options
  * @returns {string[]} changed files, relative to `root`
  */
-function syncWorkspaceDependencyRanges(root, { dryRun, log }) {
+function syncWorkspaceDependencyRanges(root, { log }) {
   const packages = listWorkspacePackages(root);
   /** @type {Map<string, string>} */
   const localVersions = new Map();
@@ -126,14 +126,14 @@ function syncWorkspaceDependencyRanges(root, { dryRun, log }) {
         }
         if (semver.satisfies(local, spec, { includePrerelease: true })) continue;
         const widened = widenRange(spec, local);
-        log(`${dryRun ? 'Would update' : 'Updated'} ${pkg.dir}/package.json ${collection}.${name}: ${spec} -> ${widened}`);
+        log(`Updated ${pkg.dir}/package.json ${collection}.${name}: ${spec} -> ${widened}`);
         deps[name] = widened;
         dirty = true;
       }
     }
     if (dirty) {
       changed.push(`${pkg.dir}/package.json`);
-      if (!dryRun) fs.writeFileSync(pkg.manifestPath, `${JSON.stringify(pkg.manifest, null, 2)}\n`);
+      fs.writeFileSync(pkg.manifestPath, `${JSON.stringify(pkg.manifest, null, 2)}\n`);
     }
   }
 
@@ -147,7 +147,7 @@ function syncWorkspaceDependencyRanges(root, { dryRun, log }) {
       throw new Error(`package-lock.json has no entry for workspace ${pkg.dir}: run "npm install" and commit the lock file before releasing`);
     }
     if (typeof pkg.manifest.version === 'string' && entry.version !== pkg.manifest.version) {
-      log(`${dryRun ? 'Would set' : 'Set'} package-lock.json ${pkg.dir} version: ${entry.version} -> ${pkg.manifest.version}`);
+      log(`Set package-lock.json ${pkg.dir} version: ${entry.version} -> ${pkg.manifest.version}`);
       entry.version = pkg.manifest.version;
       lockDirty = true;
     }
@@ -162,7 +162,7 @@ function syncWorkspaceDependencyRanges(root, { dryRun, log }) {
   }
   if (lockDirty) {
     changed.push('package-lock.json');
-    if (!dryRun) fs.writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
+    fs.writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
   }
   return changed;
 }

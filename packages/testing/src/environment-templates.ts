@@ -14,6 +14,8 @@ export interface SynthesizedStack {
   readonly artifactId: string;
   /** CloudFormation stack name, e.g. `core-staging-data`. */
   readonly stackName: string;
+  /** Account and region the stack deploys to, e.g. `aws://100000000001/eu-west-1`. */
+  readonly environment?: string;
   /** Whether the assembly asks CloudFormation to refuse deleting the stack. */
   readonly terminationProtection: boolean;
   /** Template path relative to the assembly folder, as the policy plugin records it. */
@@ -53,11 +55,11 @@ export class SynthesizedApp {
         displayName: stack.displayName,
         artifactId: stack.artifactId,
         stackName: stack.stackName,
+        environment: stack.environment,
         terminationProtection: stack.terminationProtection,
         relativeTemplatePath: stack.relativeTemplatePath,
         template,
-        // Cycles are CloudFormation's to report; checking here only costs time per stack.
-        assertions: Template.fromJSON(template, { skipCyclicalDependenciesCheck: true }),
+        assertions: Template.fromJSON(template),
       };
     });
     const runFile = path.join(app.outdir, PLUGIN_RUN_FILE);
@@ -256,6 +258,20 @@ export function scheduledServiceActions(stack: SynthesizedStack): Record<string,
     }
   }
   return result;
+}
+
+/**
+ * Retention in days of the log group behind each VPC flow log of a template, in template order
+ * (`undefined` for a flow log that does not deliver to a log group of the template).
+ *
+ * @param stack the network stack
+ */
+export function flowLogRetentionDays(stack: SynthesizedStack): (number | undefined)[] {
+  const logGroups = stack.assertions.findResources('AWS::Logs::LogGroup');
+  return Object.values(stack.assertions.findResources('AWS::EC2::FlowLog')).map((flowLog) => {
+    const logGroupId = referencedLogicalIds(flowLog.Properties.LogGroupName).find((id) => id in logGroups);
+    return logGroupId === undefined ? undefined : (logGroups[logGroupId].Properties.RetentionInDays as number | undefined);
+  });
 }
 
 /** Logical ids a template value refers to through `Ref` or `Fn::GetAtt`, at any depth. */

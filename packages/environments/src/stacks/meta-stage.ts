@@ -63,8 +63,12 @@ export class MetaStage extends Stage {
         ...stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
       ],
       migrationRepositoriesEnabled: config.migrationRepositories,
-      dbMigrationPullRoleArns: stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
-      s3MigrationPullRoleArns: stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
+      ...(config.migrationRepositories
+        ? {
+            dbMigrationPullRoleArns: stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
+            s3MigrationPullRoleArns: stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
+          }
+        : {}),
     });
 
     const replicaStack = new Stack(this, 'state-replica', { env: { account: config.account, region: config.replicaRegion }, terminationProtection: true });

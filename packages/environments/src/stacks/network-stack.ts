@@ -20,7 +20,9 @@ export class NetworkStack extends Stack {
     const { network } = props.config;
     this.network = new CoreNetwork(this, 'Network', {
       cidr: network.cidr,
-      availabilityZones: availabilityZones(props.config),
+      // A count, not names: CoreNetwork then picks zones with Fn::GetAZs at deploy time
+      // (literal zone names trip CloudFormation's W3010 and differ between accounts).
+      availabilityZoneCount: network.azCount,
       natGateways: network.natGateways,
       flowLogRetention: network.flowLogRetentionDays as logs.RetentionDays,
       gatewayEndpoints: network.vpcEndpoints,
