@@ -129,6 +129,11 @@ describe('the commands the workflows run', () => {
         },
       },
       { pattern: /^npx nx run (meta|dev|staging|production):deploy$/, check: () => expect(readme).toMatch(/npx nx run <env>:.*:deploy/) },
+      { pattern: /^npx nx run (meta|dev|staging|production):plan$/, check: () => expect(readme).toMatch(/npx nx run <env>:plan/) },
+      {
+        pattern: /^npx nx run production:deploy -- --require-approval never$/,
+        check: () => expect(deployTargetOptions).toContain('--require-approval'),
+      },
       {
         pattern: /^npx nx run dev:deploy -- --review-app \$\{\{ github\.event\.number \}\}$/,
         check: () => expect(deployTargetOptions).toContain('--review-app <number>'),
@@ -201,7 +206,10 @@ describe('deploy.yml', () => {
       expect(job.if).toContain(`contains(fromJSON(needs.plan.outputs.environments), '${env}')`);
       // A skipped earlier environment (nothing to deploy) must not block a later one; a failed one must.
       if (index > 0) expect(job.if).toMatch(/^\$\{\{ !failure\(\) && !cancelled\(\) && /);
-      expect(commandsOf(job)).toEqual(['npm ci', `npx nx run ${env}:deploy`]);
+      // Production prints its plan, then deploys after the environment's reviewers approved.
+      expect(commandsOf(job)).toEqual(
+        env === 'production' ? ['npm ci', 'npx nx run production:plan', 'npx nx run production:deploy -- --require-approval never'] : ['npm ci', `npx nx run ${env}:deploy`],
+      );
     });
     expect(commandsOf(deploy.jobs.plan)).toContain('npx core-deploy affected --base "$NX_BASE" --head "$NX_HEAD" --format json');
   });
