@@ -12,7 +12,10 @@ export interface GuardTestCase {
   /** The template fragment the rules evaluate. */
   readonly input: unknown;
   /** Expected status per rule name: `PASS`, `FAIL` or `SKIP`. */
-  readonly expectations: { readonly rules: Readonly<Record<string, string>> };
+  readonly expectations: {
+    /** Expected status per rule name. */
+    readonly rules: Readonly<Record<string, string>>;
+  };
 }
 
 /** A rule file with its tests file. */

@@ -2,7 +2,23 @@ import { isStatefulResourceType } from '@core-infra/policies';
 import type { IConstruct } from 'constructs';
 import { policyProblems, type SynthesizeOptions } from './synth';
 
-type Template = { readonly Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }> };
+/** The part of a CloudFormation template the matchers read. */
+export interface TemplateResources {
+  /** Resources by logical id. */
+  readonly Resources?: Record<string, TemplateResource>;
+}
+
+/** A resource of a template, as the matchers read it. */
+export interface TemplateResource {
+  /** CloudFormation type. */
+  readonly Type?: string;
+  /** Resource properties. */
+  readonly Properties?: Record<string, unknown>;
+  /** What happens when the resource leaves the template. */
+  readonly DeletionPolicy?: string;
+  /** What happens when a change replaces the resource. */
+  readonly UpdateReplacePolicy?: string;
+}
 
 /** Result shape jest expects from a matcher. */
 export interface MatcherResult {
@@ -33,7 +49,7 @@ export const coreMatchers = {
   },
 
   /** Passes when every stateful resource of a template is retained or snapshotted on delete and on replacement. */
-  toRetainStatefulResources(received: Template): MatcherResult {
+  toRetainStatefulResources(received: TemplateResources): MatcherResult {
     const offenders = Object.entries(received.Resources ?? {})
       .filter(([, r]) => r.Type && isStatefulResourceType(r.Type))
       .filter(([, r]) => !RETAINING_POLICIES.has(r.DeletionPolicy ?? 'Delete') || !RETAINING_POLICIES.has(r.UpdateReplacePolicy ?? 'Delete'))
@@ -45,7 +61,7 @@ export const coreMatchers = {
   },
 
   /** Passes when no IAM statement in the template allows every action on every resource. */
-  toHaveNoAdminIamStatements(received: Template): MatcherResult {
+  toHaveNoAdminIamStatements(received: TemplateResources): MatcherResult {
     const offenders: string[] = [];
     for (const [id, resource] of Object.entries(received.Resources ?? {})) {
       for (const statement of iamStatements(resource.Properties)) {
@@ -61,7 +77,7 @@ export const coreMatchers = {
   },
 
   /** Passes when every S3 bucket in the template has a bucket policy denying requests without TLS. */
-  toEnforceTlsOnBuckets(received: Template): MatcherResult {
+  toEnforceTlsOnBuckets(received: TemplateResources): MatcherResult {
     const resources = received.Resources ?? {};
     const buckets = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::S3::Bucket').map(([id]) => id);
     const protectedBuckets = new Set<string>();

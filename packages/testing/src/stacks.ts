@@ -2,7 +2,12 @@ import { App, Stack, type StackProps } from 'aws-cdk-lib';
 import { coreAppContext } from '@core-infra/policies';
 
 /** The account and region every test stack uses unless told otherwise. */
-export const TEST_ENV = { account: '123456789012', region: 'eu-west-2' } as const;
+export const TEST_ENV = {
+  /** Account id of test stacks. */
+  account: '123456789012',
+  /** Region of test stacks. */
+  region: 'eu-west-2',
+} as const;
 
 /**
  * Creates an App with the same feature flags as CORE's environment apps, so a construct

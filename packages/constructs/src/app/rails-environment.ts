@@ -4,8 +4,11 @@ import type { IConstruct } from 'constructs';
 
 /** Instance names the app looks up in `S3_CONFIG` (`BULK_UPLOAD_BUCKET` and friends hold these, not bucket names). */
 export const S3_INSTANCE_NAMES = {
+  /** Instance name of the bulk-upload bucket. */
   bulkUpload: 'bulk-upload-bucket',
+  /** Instance name of the collection-resources bucket. */
   collectionResources: 'collection-resources-bucket',
+  /** Instance name of the CDS export bucket. */
   export: 'export-bucket',
 } as const;
 

@@ -362,6 +362,24 @@ export interface WebApplicationProps {
  *   requests, health check expecting 204), reached through a listener rule that requires the
  *   CloudFront origin header (and the path prefix of a review app).
  * - Deployments are rolling (100 % / 200 %) with the circuit breaker rolling back failures.
+ *
+ * @example
+ * const app = new WebApplication(stack, 'Application', {
+ *   vpc: network.vpc,
+ *   listener: frontDoor.httpsListener,
+ *   listenerRulePriority: 100,
+ *   originVerifySecret: frontDoor.originHeaderSecret,
+ *   repository,
+ *   imageTag: 'staging-20260301T1200',
+ *   appHost: 'staging.submit-social-housing-data.communities.gov.uk',
+ *   railsEnv: 'staging',
+ *   bulkUploadBucket: buckets.bulkUpload.bucket,
+ *   collectionResourcesBucket: buckets.collectionResources.bucket,
+ *   exportBucket: buckets.export.bucket,
+ *   secrets: { DATABASE_URL: ecs.Secret.fromSecretsManager(database.databaseUrlSecret), REDIS_CONFIG: ecs.Secret.fromSecretsManager(redisConfig) },
+ *   alarmTopic: alerts.topic,
+ *   resourceNamePrefix: 'core-staging',
+ * });
  */
 export class WebApplication extends Construct implements ec2.IConnectable {
   /** The ECS cluster. */

@@ -278,6 +278,17 @@ export interface DatabaseUrlSecretOptions {
  * (`{{resolve:secretsmanager:...:password}}`), which CloudFormation resolves while deploying,
  * so the password never appears in the template or in a parameter. The URL is refreshed on
  * deployment; master-password rotation is therefore not enabled.
+ *
+ * @example
+ * const database = new PostgresDatabase(stack, 'Database', {
+ *   vpc: network.vpc,
+ *   alarmTopic: alerts.topic,
+ *   multiAz: true,
+ *   backupRetention: Duration.days(7),
+ *   readReplica: true,
+ * });
+ * database.allowFrom(application);
+ * const reviewUrl = database.createDatabaseUrlSecret(reviewStack, 'DatabaseUrl', { databaseName: 'core-review-1234' });
  */
 export class PostgresDatabase extends Construct implements ec2.IConnectable {
   /** Port PostgreSQL listens on. */

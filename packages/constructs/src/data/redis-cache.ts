@@ -129,6 +129,11 @@ export interface RedisCacheProps {
  * `{{resolve:secretsmanager:...}}` dynamic reference that CloudFormation resolves at deploy
  * time. The app reads {@link connectionUrl} (no secret in it) plus {@link authSecret}, or the
  * complete URL from {@link connectionUrlSecret}.
+ *
+ * @example
+ * const redis = new RedisCache(stack, 'Redis', { vpc: network.vpc, numCacheClusters: 2, multiAz: true });
+ * redis.allowFrom(application);
+ * // redis.connectionUrl holds no secret; the AUTH token is in redis.authSecret
  */
 export class RedisCache extends Construct implements ec2.IConnectable {
   /** Port the cache listens on. */

@@ -55,6 +55,11 @@ export interface DeploymentStateStoreProps {
  * Replication keeps deletions out of the replica (delete markers are not replicated), so
  * the replica is a lossless copy even if the source is tampered with. Deploy the replica
  * stack first: S3 checks that the destination bucket exists.
+ *
+ * @example
+ * new DeploymentStateReplica(replicaStack, 'Replica', { storeName: 'core-prod' }); // in eu-west-1
+ * const store = new DeploymentStateStore(stack, 'Store', { storeName: 'core-prod', replicaRegion: 'eu-west-1' });
+ * store.grantReadWrite(ciRole);
  */
 export class DeploymentStateStore extends Construct {
   /** Name of the store. */

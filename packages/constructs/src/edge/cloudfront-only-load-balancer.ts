@@ -152,6 +152,13 @@ export interface CloudFrontOnlyLoadBalancerProps {
  *   CloudFront stack can resolve it by name. It is not rotated automatically: CloudFront and
  *   the listener rules read the value only when their stacks deploy, so a new value takes
  *   effect once both stacks are redeployed (requests in between get the listener's 403).
+ *
+ * @example
+ * const frontDoor = new CloudFrontOnlyLoadBalancer(stack, 'FrontDoor', {
+ *   vpc: network.vpc,
+ *   domainName: 'lb.submit-social-housing-data.communities.gov.uk',
+ *   originHeaderSecretName: 'core-prod/cloudfront-origin-header',
+ * });
  */
 export class CloudFrontOnlyLoadBalancer extends Construct {
   /** The load balancer. */

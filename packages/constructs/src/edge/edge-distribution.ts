@@ -137,6 +137,17 @@ export interface EdgeDistributionProps {
  *   query strings, and the managed security-headers response policy.
  * - Standard logging to an access-log bucket, the {@link EdgeWebAcl}, a 5xx-rate alarm, and
  *   optional Shield Advanced protections.
+ *
+ * @example
+ * // in a stack in us-east-1
+ * new EdgeDistribution(edgeStack, 'Distribution', {
+ *   domainName: 'submit-social-housing-data.communities.gov.uk',
+ *   originDomainName: 'lb.submit-social-housing-data.communities.gov.uk',
+ *   originHeaderSecretName: 'core-prod/cloudfront-origin-header',
+ *   alarmTopic: edgeAlerts.topic,
+ *   webAcl: new EdgeWebAcl(edgeStack, 'WebAcl', { restrictToAllowedCountries: false }),
+ *   shieldAdvanced: true,
+ * });
  */
 export class EdgeDistribution extends Construct {
   /** The distribution. */

@@ -97,6 +97,14 @@ export interface AlertNotifierProps {
  * Its role may write to its own log group, read the webhook secret and publish to its
  * dead-letter topic, nothing else. Deliveries that still fail after Lambda's retries go to an
  * encrypted dead-letter topic that emails {@link AlertNotifierProps.deadLetterEmail}.
+ *
+ * @example
+ * new AlertNotifier(stack, 'SlackAlerts', {
+ *   webhookSecret,
+ *   environmentName: 'Production',
+ *   deadLetterEmail: 'core-alerts@example.gov.uk',
+ *   topics: [alerts.topic],
+ * });
  */
 export class AlertNotifier extends Construct {
   /** The function. */

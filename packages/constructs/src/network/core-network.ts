@@ -124,6 +124,10 @@ export interface CoreNetworkProps {
  * `ec2.Vpc.fromVpcAttributes`, because the `ec2.Vpc` class asks the account for its
  * availability zones at synthesis time even when they are given; CORE synthesizes without
  * credentials or context lookups.
+ *
+ * @example
+ * const network = new CoreNetwork(stack, 'Network', { cidr: '10.0.0.0/16', availabilityZoneCount: 3, natGateways: 3 });
+ * new PostgresDatabase(stack, 'Database', { vpc: network.vpc, alarmTopic });
  */
 export class CoreNetwork extends Construct {
   /** The VPC, for constructs that take an `ec2.IVpc`. */

@@ -101,6 +101,14 @@ export interface ContainerRepositoryProps {
  *
  * If the alert topic is encrypted, its key must allow `events.amazonaws.com` to generate
  * data keys (see `EncryptionKey.allowServiceToPublish`).
+ *
+ * @example
+ * const repository = new ContainerRepository(stack, 'Core', {
+ *   repositoryName: 'core',
+ *   scanFindingsTopic: alerts.topic,
+ *   pullRoleArns: ['arn:aws:iam::111122223333:role/core-prod-task-execution'],
+ * });
+ * repository.grantPush(ciRole);
  */
 export class ContainerRepository extends Construct {
   /** The ECR repository. */

@@ -64,6 +64,11 @@ export interface SecureBucketProps extends BaseBucketProps {
  *
  * Grant access with {@link grantRead}, {@link grantReadWrite} and {@link grantPut}; each also
  * grants the matching use of the KMS key, limited to requests made through S3.
+ *
+ * @example
+ * const logs = new AccessLogBucket(stack, 'AccessLogs');
+ * const bucket = new SecureBucket(stack, 'Documents', { serverAccessLogsBucket: logs, expiration: Duration.days(30) });
+ * bucket.grantReadWrite(taskRole);
  */
 export class SecureBucket extends Construct {
   /** The bucket. */

@@ -32,102 +32,204 @@ const cpu = z.number().int().describe('CPU units (1024 = 1 vCPU)');
 const memoryMiB = z.number().int().describe('memory in MiB');
 
 /** A Fargate task size: CPU units and memory, which must be a pair Fargate accepts. */
-export const taskSizeSchema = z.strictObject({ cpu, memoryMiB }).check(checkFargateSize);
+export const taskSizeSchema = z
+  .strictObject({
+    /** CPU units (1024 = 1 vCPU). */
+    cpu,
+    /** Memory in MiB. */
+    memoryMiB,
+  })
+  .check(checkFargateSize);
 
 /** A Fargate service: a valid task size and its working-hours task count. */
-export const serviceSizeSchema = z.strictObject({ cpu, memoryMiB, desiredCount: count(50).describe('tasks during working hours') }).check(checkFargateSize);
+export const serviceSizeSchema = z
+  .strictObject({
+    /** CPU units (1024 = 1 vCPU). */
+    cpu,
+    /** Memory in MiB. */
+    memoryMiB,
+    /** Tasks during working hours. */
+    desiredCount: count(50).describe('tasks during working hours'),
+  })
+  .check(checkFargateSize);
 
 /** Settings of one workload environment (dev, staging or production). */
 export const environmentConfigSchema = z
   .strictObject({
+    /** Which environment this is. */
     stage: z.enum(['dev', 'staging', 'production']).describe('which environment this is'),
+    /** Prefix of every resource name, e.g. `core-staging`. */
     prefix: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, { error: 'must be lower-case letters, digits and "-", 2–21 characters, e.g. "core-staging"' }).describe('prefix of every resource name'),
+    /** AWS account id. */
     account: accountId.describe('AWS account id of the environment'),
+    /** Policy rules the environment must pass: `production` adds the production-only rules. */
     policyProfile: z.enum(['baseline', 'production']).default('baseline').describe('policy rules the environment must pass'),
+    /** Primary region. */
     region: region.default('eu-west-2').describe('primary region'),
+    /** Where the application image comes from. */
     registry: z
       .strictObject({
+        /** Account of the container registry (the meta account). */
         account: accountId.describe('account of the container registry (the meta account)'),
+        /** Region of the container registry. */
         region: region.default('eu-west-2'),
+        /** Name of the application repository. */
         repository: z.string().regex(/^[a-z0-9][a-z0-9._/-]{1,255}$/).default('core'),
       })
       .describe('where the application image comes from'),
+    /** The GitHub repositories whose CI roles (in the registry account) may deploy here. */
     ci: z
       .strictObject({
+        /** Which CI role of the meta account deploys here: `prod` only for production. */
         scope: z.enum(['nonprod', 'prod']).describe('which CI role of the meta account deploys here'),
+        /** Repository whose CI deploys the CDK stacks. */
         infrastructureRepository: githubName.default('core-infra'),
+        /** Repository whose CI deploys application images. */
         applicationRepository: githubName.default('submit-social-housing-lettings-and-sales-data'),
       })
       .describe('the GitHub repositories whose CI roles (in the registry account) may deploy here'),
+    /** Public hostnames. */
     hostnames: z.strictObject({
+      /** Hostname served by CloudFront. */
       app: hostname.describe('public hostname served by CloudFront'),
+      /** Hostname of the load balancer, used as the CloudFront origin. */
       loadBalancer: hostname.describe('hostname of the load balancer, used as the CloudFront origin'),
     }),
+    /** The VPC. */
     network: z.strictObject({
+      /** IPv4 range of the VPC. */
       cidr: z.cidrv4({ error: 'must be an IPv4 CIDR block, e.g. "10.0.0.0/16"' }).default('10.0.0.0/16'),
+      /** Availability zones the VPC spans (2 or 3). */
       azCount: z.number().int().min(2, { error: 'must be at least 2: the load balancer and Multi-AZ databases need two zones' }).max(3, { error: 'must be at most 3' }).default(3),
+      /** NAT gateways (at most one per zone). */
       natGateways: z.number().int().min(1, { error: 'must be at least 1: private tasks reach the internet through NAT' }).default(3),
+      /** Days the VPC flow logs are kept. */
       flowLogRetentionDays: z.number().int().positive().default(60),
+      /** Whether interface and gateway endpoints keep AWS traffic off NAT. */
       vpcEndpoints: z.boolean().default(true).describe('interface and gateway endpoints so AWS traffic need not cross NAT'),
     }),
+    /** The ECS Fargate application. */
     app: z.strictObject({
+      /** `RAILS_ENV` of the containers. */
       railsEnv: z.string().min(1),
+      /** Image tag at synthesis; CI owns the tag that runs. */
       imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be a Docker image tag' }).default('latest-deployed').describe('image tag at synth; CI owns the deployed tag'),
+      /** Size and working-hours count of the web service. */
       web: serviceSizeSchema,
+      /** Size and working-hours count of the sidekiq worker. */
       worker: serviceSizeSchema,
+      /** Size of the ad-hoc task (migrations, one-off jobs). */
       adHoc: taskSizeSchema,
+      /** Scheduled scaling outside working hours (Mon–Fri, Europe/London). */
       outOfHours: z.strictObject({
+        /** Whether services scale down out of hours. */
         enabled: z.boolean(),
+        /** When working hours start, `HH:MM`. */
         workdayStart: clockTime,
+        /** When working hours end, `HH:MM`. */
         workdayEnd: clockTime,
+        /** Web tasks out of hours. */
         webCount: count(50),
+        /** Worker tasks out of hours. */
         workerCount: count(50),
       }),
-      cpuTargetTracking: z.strictObject({ enabled: z.boolean(), targetPercent: z.number().min(10).max(90).default(60), maxCount: count(50).default(8) }).default({ enabled: false, targetPercent: 60, maxCount: 8 }),
+      /** Optional CPU target tracking of the web service. */
+      cpuTargetTracking: z
+        .strictObject({
+          /** Whether the web service scales on CPU. */
+          enabled: z.boolean(),
+          /** CPU utilisation to keep. */
+          targetPercent: z.number().min(10).max(90).default(60),
+          /** Most web tasks CPU scaling may run. */
+          maxCount: count(50).default(8),
+        })
+        .default({ enabled: false, targetPercent: 60, maxCount: 8 }),
+      /** Whether app and worker are redeployed at 00:00 UTC on 1 April. */
       collectionRolloverRedeploy: z.boolean().describe('force a redeploy at 00:00 UTC on 1 April'),
+      /** Whether alarms stay silent when they recover. */
       suppressOkNotifications: z.boolean(),
+      /** Whether missing alarm data counts as OK (services that scale to zero). */
       missingDataNotBreaching: z.boolean().describe('treat missing alarm data as OK (services that scale to zero)'),
+      /** Whether the staging performance-test secrets are injected. */
       performanceTestSecrets: z.boolean().describe('inject the staging performance-test secrets'),
     }),
+    /** The PostgreSQL instance. */
     database: z.strictObject({
+      /** RDS instance class, e.g. `db.t3.small`. */
       instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class, e.g. "db.t3.small"' }),
+      /** Storage allocated at creation, GiB. */
       allocatedStorageGiB: z.number().int().min(20).max(65536),
+      /** Ceiling of storage autoscaling, GiB. */
       maxAllocatedStorageGiB: z.number().int().max(65536),
+      /** Whether a standby runs in a second zone. */
       multiAz: z.boolean(),
+      /** Days of automated backups (0–35). */
       backupRetentionDays: z.number().int().min(0, { error: 'must be 0–35' }).max(35, { error: 'must be 0–35' }),
+      /** Whether RDS refuses to delete the instance. */
       deletionProtection: z.boolean(),
+      /** Whether a Multi-AZ read replica runs. */
       readReplica: z.boolean(),
-      scheduledStop: z.strictObject({ enabled: z.boolean(), start: clockTime.default('07:30'), stop: clockTime.default('20:00') }),
+      /** Weekday stop and start of the instance (dev). */
+      scheduledStop: z.strictObject({
+        /** Whether the instance stops out of hours. */
+        enabled: z.boolean(),
+        /** Weekday start time, `HH:MM` Europe/London. */
+        start: clockTime.default('07:30'),
+        /** Weekday stop time, `HH:MM` Europe/London. */
+        stop: clockTime.default('20:00'),
+      }),
+      /** Name of the application database. */
       databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a PostgreSQL identifier, e.g. "data_collector"' }),
+      /** What happens when the instance leaves the template: a final snapshot, or nothing kept. */
       removal: z.enum(['snapshot', 'destroy']).default('snapshot').describe('what happens to the instance when it leaves the template'),
     }),
+    /** The shared Redis (staging and production). */
     redis: z.strictObject({
+      /** ElastiCache node type. */
       nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an ElastiCache node type, e.g. "cache.t4g.micro"' }),
+      /** Two nodes with Multi-AZ failover, or one. */
       highlyAvailable: z.boolean(),
+      /** Days of snapshots kept. */
       snapshotRetentionDays: z.number().int().min(0).max(35),
     }),
+    /** CloudFront, WAF and Shield. */
     edge: z.strictObject({
+      /** Whether traffic that is neither from GB nor on the allowlist is blocked. */
       geoRestriction: z.boolean().describe('block traffic that is neither from GB nor on the allowlist'),
+      /** IPv4 ranges admitted from anywhere when geo restriction is on. */
       allowlist: z.array(z.cidrv4({ error: 'must be an IPv4 CIDR block, e.g. "203.0.113.7/32"' })).default([]),
+      /** Whether Shield Advanced protects the distribution and the load balancer. */
       shield: z.boolean().describe('Shield Advanced protections (needs a subscription)'),
     }),
+    /** The data buckets. */
     storage: z.strictObject({
+      /** Suffix of the CDS export bucket name, e.g. `-cds`. */
       exportBucketSuffix: z.string().regex(/^(-[a-z0-9]+)?$/, { error: 'must be empty or start with "-", e.g. "-cds"' }).default(''),
+      /** Roles of the CDS team allowed to read exports; empty means no CDS role. */
       cdsConsumerRoleArns: z.array(roleArn).default([]).describe('roles of the CDS team allowed to read exports; empty means no CDS role'),
+      /** What happens to the buckets when they leave the template. */
       removal: z.enum(['retain', 'destroy']).default('retain'),
     }),
+    /** Alerting and cost. */
     monitoring: z.strictObject({
+      /** Monthly budget of the account, USD. */
       budgetUsd: z.number().positive(),
+      /** Mailbox that receives alerts Slack did not take. */
       alertEmail: z.email({ error: 'must be an email address' }),
     }),
+    /** Per-review-app settings (dev only). */
     reviewApps: z
       .strictObject({
+        /** Review apps synthesized when none are named, so CI always validates the review-app stage. */
         sample: z.array(z.number().int().positive().max(MAX_REVIEW_APP_NUMBER)).default([]).describe('review apps synthesized when none are named, so CI always validates the per-review-app stacks'),
+        /** Node type of each review app's Redis. */
         redisNodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/).default('cache.t3.micro'),
+        /** Size of review-app web tasks (default: the environment's). */
         web: serviceSizeSchema.optional(),
       })
       .optional()
       .describe('dev only: per-review-app settings'),
+    /** Tags added to every stack. */
     tags: z.record(z.string(), z.string()).default({}),
   })
   .check((ctx) => {
@@ -181,35 +283,78 @@ export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
 
 /** Settings of the meta account: registry, deployment state and CI access. */
 export const metaConfigSchema = z.strictObject({
+  /** Marks the meta config. */
   stage: z.literal('meta'),
+  /** Prefix of every resource name. */
   prefix: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/).default('core-meta'),
+  /** AWS account id of the meta account. */
   account: accountId,
+  /** Primary region. */
   region: region.default('eu-west-2'),
+  /** Region of the deployment-state replicas. */
   replicaRegion: region.default('eu-west-1').describe('region of the deployment-state replicas'),
+  /** GitHub Actions access. */
   github: z.strictObject({
+    /** GitHub owner (organisation) of the repositories. */
     owner: githubName,
+    /** Repositories whose workflows get CI roles. */
     repositories: z
       .array(
         z.strictObject({
+          /** Repository name. */
           name: githubName,
+          /** What it deploys: application images or CDK stacks. */
           deploys: z.enum(['application', 'infrastructure']).describe('what the repository deploys: application images and task definitions, or CDK stacks'),
+          /** Git refs trusted for non-production deploys, e.g. `refs/heads/main`. */
           refs: z.array(z.string().regex(/^refs\/(heads|tags)\/[A-Za-z0-9._/-]+$/, { error: 'must be a full git ref without wildcards, e.g. "refs/heads/main"' })).default([]),
+          /** GitHub environments trusted; production ones get the prod role. */
           environments: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, { error: 'must be a GitHub environment name without wildcards' })).default([]),
         }),
       )
       .min(1),
+    /** GitHub environments whose jobs get the production CI role. */
     productionEnvironments: z.array(z.string()).default(['production', 'meta']).describe('GitHub environments whose jobs get the production CI role; every other ref or environment gets the non-production role'),
   }),
+  /** The workload accounts. */
   workloads: z.strictObject({
-    dev: z.strictObject({ account: accountId, prefix: z.string().default('core-dev') }),
-    staging: z.strictObject({ account: accountId, prefix: z.string().default('core-staging') }),
-    production: z.strictObject({ account: accountId, prefix: z.string().default('core-prod') }),
+    /** The dev account. */
+    dev: z.strictObject({
+      /** Account id. */
+      account: accountId,
+      /** Resource-name prefix. */
+      prefix: z.string().default('core-dev'),
+    }),
+    /** The staging account. */
+    staging: z.strictObject({
+      /** Account id. */
+      account: accountId,
+      /** Resource-name prefix. */
+      prefix: z.string().default('core-staging'),
+    }),
+    /** The production account. */
+    production: z.strictObject({
+      /** Account id. */
+      account: accountId,
+      /** Resource-name prefix. */
+      prefix: z.string().default('core-prod'),
+    }),
   }),
+  /** Whether the db-migration and s3-migration repositories exist. */
   migrationRepositories: z.boolean().describe('create the db-migration and s3-migration repositories'),
+  /** Days `review-*` images are kept after push. */
   reviewImageRetentionDays: z.number().int().positive().default(30),
+  /** How many `production-*` images are kept. */
   keepProductionImages: z.number().int().positive().default(3),
+  /** How many `staging-*` images are kept. */
   keepStagingImages: z.number().int().positive().default(10),
-  monitoring: z.strictObject({ budgetUsd: z.number().positive(), alertEmail: z.email({ error: 'must be an email address' }) }),
+  /** Alerting and cost. */
+  monitoring: z.strictObject({
+    /** Monthly budget of the meta account, USD. */
+    budgetUsd: z.number().positive(),
+    /** Mailbox that receives alerts Slack did not take. */
+    alertEmail: z.email({ error: 'must be an email address' }),
+  }),
+  /** Tags added to every stack. */
   tags: z.record(z.string(), z.string()).default({}),
 });
 

@@ -4,9 +4,13 @@
  * (`CORE_CONFIG_FILE` or `-c configFile=…`), and the deploy pipeline refuses these values.
  */
 export const PLACEHOLDER_ACCOUNTS = {
+  /** Meta account (registry, deployment state, CI access). */
   meta: '100000000001',
+  /** Development account (review apps). */
   dev: '100000000002',
+  /** Staging account. */
   staging: '100000000003',
+  /** Production account. */
   production: '100000000004',
 } as const;
 

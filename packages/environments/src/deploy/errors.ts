@@ -2,7 +2,14 @@
  * Exit codes of `core-deploy`: 0 done (or planned), 1 the deployment failed or was refused by
  * the deploy lock, 2 bad usage or an assembly that may not be deployed (nothing was touched).
  */
-export const DEPLOY_EXIT_CODES = { ok: 0, failed: 1, usage: 2 } as const;
+export const DEPLOY_EXIT_CODES = {
+  /** Deployed, or planned in a dry run. */
+  ok: 0,
+  /** A deploy, lock, archive or release step failed. */
+  failed: 1,
+  /** Bad usage or an assembly that may not be deployed; nothing was touched. */
+  usage: 2,
+} as const;
 
 /**
  * Raised before anything is deployed when the command line, the configuration or the cloud

@@ -8,22 +8,39 @@ import { Construct } from 'constructs';
  * created or destroyed without ever locking or updating the shared stacks.
  */
 export const SHARED_PARAMETERS = {
+  /** Id of the shared VPC. */
   vpcId: 'network/vpc-id',
+  /** Comma-separated ids of the private subnets, one per zone. */
   privateSubnetIds: 'network/private-subnet-ids',
+  /** ARN of the shared HTTPS listener. */
   httpsListenerArn: 'app/https-listener-arn',
+  /** Security group of the shared load balancer. */
   loadBalancerSecurityGroupId: 'app/load-balancer-security-group-id',
+  /** Security group of the shared PostgreSQL instance. */
   databaseSecurityGroupId: 'data/database-security-group-id',
+  /** ARN of the master credentials secret. */
   databaseSecretArn: 'data/database-secret-arn',
+  /** Endpoint address of the instance. */
   databaseAddress: 'data/database-address',
+  /** Master user name. */
   databaseUsername: 'data/database-username',
+  /** Endpoint port of the instance. */
   databasePort: 'data/database-port',
+  /** ARN of the key that encrypts the database and its secrets. */
   databaseKeyArn: 'data/database-key-arn',
+  /** ARN of the key that encrypts the application secrets. */
   appSecretsKeyArn: 'data/app-secrets-key-arn',
+  /** Name of the bulk-upload bucket. */
   bulkUploadBucketName: 'data/bulk-upload-bucket-name',
+  /** ARN of its key. */
   bulkUploadKeyArn: 'data/bulk-upload-key-arn',
+  /** Name of the CDS export bucket. */
   exportBucketName: 'data/export-bucket-name',
+  /** ARN of its key. */
   exportKeyArn: 'data/export-key-arn',
+  /** Name of the collection-resources bucket. */
   collectionResourcesBucketName: 'data/collection-resources-bucket-name',
+  /** ARN of its key. */
   collectionResourcesKeyArn: 'data/collection-resources-key-arn',
 } as const;
 

@@ -10,7 +10,14 @@ import { summaryLine } from '../report/format-text';
 import { registerDiffCommand } from './diff-command';
 
 /** Exit codes of the CLI: 0 compliant, 1 violations, 2 bad usage or unreadable input. */
-export const EXIT_CODES = { ok: 0, violations: 1, usage: 2 } as const;
+export const EXIT_CODES = {
+  /** Compliant. */
+  ok: 0,
+  /** Violations found (or the gate blocked). */
+  violations: 1,
+  /** Bad usage or unreadable input. */
+  usage: 2,
+} as const;
 
 /** Where the CLI writes; injectable so tests run it in-process. */
 export interface CliIo {

@@ -15,9 +15,13 @@ export interface RuleDescriptor {
 /** Looks a rule up by the id in its message or by its guard rule name. */
 export type RuleLookup = (idOrRuleName: string) => RuleDescriptor | undefined;
 
-interface ParsedMessage {
+/** A guard custom message split into its parts. */
+export interface ParsedMessage {
+  /** The rule id in brackets, e.g. `CORE.S3.1`. */
   readonly id?: string;
+  /** What is wrong. */
   readonly message?: string;
+  /** The `[FIX]` remediation. */
   readonly fix?: string;
 }
 

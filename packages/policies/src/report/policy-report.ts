@@ -55,7 +55,12 @@ export interface AcknowledgedFinding extends Finding {
 /** Everything a report format needs: what was checked, with which rules, and what was found. */
 export interface PolicyReport {
   /** Name and version of the checker. */
-  readonly tool: { readonly name: string; readonly version: string };
+  readonly tool: {
+    /** Name of the checker. */
+    readonly name: string;
+    /** Its version. */
+    readonly version: string;
+  };
   /** Policy profile in force. */
   readonly profile: PolicyProfile;
   /** Templates evaluated. */
