@@ -112,7 +112,7 @@ export class ReviewAppStage extends Stage {
     const prefix = reviewAppPrefix(reviewApp);
     this.stack = new Stack(this, 'app', { env: { account: config.account, region: config.region }, tags: { ...config.tags, Environment: prefix } });
     const stack = this.stack;
-    declareEphemeralStack(stack, `review app ${reviewApp}: destroyed when its pull request closes; its database on the shared instance is dropped by the teardown workflow`);
+    declareEphemeralStack(stack, `review app ${reviewApp}: destroyed when its pull request closes; its database on the shared instance is not in this stack (drop it with rake db:drop on the ad-hoc task before teardown)`);
     const read = (parameter: SharedParameter) => readSharedParameter(stack, config.prefix, parameter);
     const azs = availabilityZones(config);
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
