@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PolicyEngineError, resolveGuardBinary } from './guard-binary';
 
@@ -14,6 +15,12 @@ export interface GuardRunOptions {
    * @default - the binary bundled with `@cdklabs/cdk-validator-cfnguard`
    */
   readonly binary?: string;
+  /**
+   * How many cfn-guard processes evaluate the templates at once.
+   *
+   * @default - `CORE_POLICIES_GUARD_PROCESSES`, else the machine's cores (at most 4)
+   */
+  readonly processes?: number;
 }
 
 /** cfn-guard's structured result for one data file, as emitted by `--structured`. */
@@ -48,49 +55,113 @@ export function runGuard(options: GuardRunOptions): GuardFileResult[] {
     return [];
   }
   const binary = resolveGuardBinary(options.binary);
-  const args = ['validate', '--output-format', 'json', '--show-summary', 'none', '--structured'];
-  for (const rule of options.ruleFiles) args.push('--rules', rule);
+  const ruleArgs = ['validate', '--output-format', 'json', '--show-summary', 'none', '--structured'];
+  for (const rule of options.ruleFiles) ruleArgs.push('--rules', rule);
   const templateFiles = options.templateFiles.map((t) => path.resolve(t));
-  for (const template of templateFiles) args.push('--data', template);
 
-  const result = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
-  if (result.error) {
-    throw new PolicyEngineError(`cfn-guard could not run (${binary}): ${result.error.message}`);
-  }
-  const stderr = result.stderr.trim();
-  if (result.status !== 0 && result.status !== 19) {
-    throw new PolicyEngineError(`cfn-guard failed with exit code ${result.status ?? `signal ${result.signal}`}: ${firstLines(stderr || result.stdout)}`);
-  }
-  if (stderr.length > 0) {
-    throw new PolicyEngineError(`cfn-guard reported errors, so some rules were not evaluated: ${firstLines(stderr)}`);
-  }
+  // cfn-guard evaluates templates one after another on one core; the benchmark showed it is
+  // most of the policy cost, so the templates are split over the machine's cores.
+  const chunks = splitIntoChunks(templateFiles, guardProcessCount(options.processes, templateFiles.length));
+  const outcomes = runProcesses(binary, chunks.map((chunk) => [...ruleArgs, ...chunk.flatMap((t) => ['--data', t])]));
 
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(result.stdout);
-  } catch (error) {
-    throw new PolicyEngineError(`cfn-guard printed output that is not JSON (${(error as Error).message}): ${firstLines(result.stdout)}`);
-  }
-  if (!Array.isArray(parsed)) {
-    throw new PolicyEngineError('cfn-guard output is not a list of file results');
-  }
   const byName = new Map<string, GuardFileResult>();
-  for (const entry of parsed as GuardFileResult[]) {
-    if (typeof entry?.name !== 'string' || !Array.isArray(entry.not_compliant)) {
-      throw new PolicyEngineError('cfn-guard output has a file result without a name or a not_compliant list');
-    }
-    byName.set(entry.name, entry);
-  }
+  outcomes.forEach((outcome) => {
+    for (const entry of parseOutcome(binary, outcome)) byName.set(entry.name, entry);
+  });
   return templateFiles.map((template) => {
     const fileResult = byName.get(template);
     if (!fileResult) {
       throw new PolicyEngineError(`cfn-guard did not report on ${template}: the template was not evaluated`);
     }
-    if (result.status === 0 && fileResult.not_compliant.length > 0) {
-      throw new PolicyEngineError(`cfn-guard exited 0 but reported violations for ${template}`);
-    }
     return fileResult;
   });
+}
+
+/** How one cfn-guard process ended. */
+interface ProcessOutcome {
+  readonly status: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly error?: string;
+}
+
+function parseOutcome(binary: string, outcome: ProcessOutcome): GuardFileResult[] {
+  if (outcome.error) {
+    throw new PolicyEngineError(`cfn-guard could not run (${binary}): ${outcome.error}`);
+  }
+  const stderr = outcome.stderr.trim();
+  if (outcome.status !== 0 && outcome.status !== 19) {
+    throw new PolicyEngineError(`cfn-guard failed with exit code ${outcome.status ?? `signal ${outcome.signal}`}: ${firstLines(stderr || outcome.stdout)}`);
+  }
+  if (stderr.length > 0) {
+    throw new PolicyEngineError(`cfn-guard reported errors, so some rules were not evaluated: ${firstLines(stderr)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(outcome.stdout);
+  } catch (error) {
+    throw new PolicyEngineError(`cfn-guard printed output that is not JSON (${(error as Error).message}): ${firstLines(outcome.stdout)}`);
+  }
+  if (!Array.isArray(parsed)) {
+    throw new PolicyEngineError('cfn-guard output is not a list of file results');
+  }
+  for (const entry of parsed as GuardFileResult[]) {
+    if (typeof entry?.name !== 'string' || !Array.isArray(entry.not_compliant)) {
+      throw new PolicyEngineError('cfn-guard output has a file result without a name or a not_compliant list');
+    }
+    if (outcome.status === 0 && entry.not_compliant.length > 0) {
+      throw new PolicyEngineError(`cfn-guard exited 0 but reported violations for ${entry.name}`);
+    }
+  }
+  return parsed as GuardFileResult[];
+}
+
+/** Environment variable that sets how many cfn-guard processes run at once. */
+export const GUARD_PROCESSES_ENV = 'CORE_POLICIES_GUARD_PROCESSES';
+
+function guardProcessCount(requested: number | undefined, templates: number): number {
+  const fromEnv = Number(process.env[GUARD_PROCESSES_ENV]);
+  const wanted = requested ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.min(os.availableParallelism(), 4));
+  return Math.max(1, Math.min(wanted, templates));
+}
+
+function splitIntoChunks<T>(items: readonly T[], count: number): T[][] {
+  const chunks: T[][] = Array.from({ length: count }, () => []);
+  items.forEach((item, index) => chunks[index % count].push(item));
+  return chunks;
+}
+
+// CDK calls validation plugins synchronously, so concurrent processes are started by a small
+// Node.js child that waits for all of them and prints their outcomes as one JSON document.
+const PARALLEL_RUNNER = `
+const { spawn } = require('node:child_process');
+const [binary, argLists] = JSON.parse(process.argv[1]);
+Promise.all(argLists.map((args) => new Promise((resolve) => {
+  const child = spawn(binary, args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+  child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+  child.on('error', (error) => resolve({ status: null, signal: null, stdout, stderr, error: error.message }));
+  child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+}))).then((outcomes) => process.stdout.write(JSON.stringify(outcomes)));
+`;
+
+function runProcesses(binary: string, argLists: readonly string[][]): ProcessOutcome[] {
+  if (argLists.length === 1) {
+    const result = spawnSync(binary, argLists[0], { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
+    return [{ status: result.status, signal: result.signal, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error?.message }];
+  }
+  const result = spawnSync(process.execPath, ['-e', PARALLEL_RUNNER, JSON.stringify([binary, argLists])], { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
+  if (result.status !== 0 || result.error) {
+    throw new PolicyEngineError(`the cfn-guard runner failed (${result.error?.message ?? `exit ${result.status}`}): ${firstLines(result.stderr ?? '')}`);
+  }
+  try {
+    return JSON.parse(result.stdout) as ProcessOutcome[];
+  } catch (error) {
+    throw new PolicyEngineError(`the cfn-guard runner printed output that is not JSON: ${(error as Error).message}`);
+  }
 }
 
 function firstLines(text: string): string {
