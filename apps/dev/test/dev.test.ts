@@ -4,12 +4,15 @@ import { buildEnvironmentApp, PLACEHOLDER_ACCOUNTS } from '@core-infra/environme
 import {
   createTestApp,
   describeSynthesizedApp,
-  flowLogRetentionDays,
   scheduledServiceActions,
   scheduledServiceCapacity,
   serviceDesiredCounts,
   SynthesizedApp,
   taskDefinitionSizes,
+  expectGeoRestrictedWebAcl,
+  expectMonthlyBudget,
+  expectNetwork,
+  expectNoShieldProtection,
 } from '@core-infra/testing';
 
 // The development account as the reference's §3.1 and §3.2 run it: shared network, load balancer,
@@ -100,27 +103,11 @@ describe('dev app', () => {
     });
 
     test('WAF blocks whatever is neither from GB nor on the allowlist', () => {
-      const edge = dev.stack('core-dev/edge').assertions;
-      edge.hasResourceProperties('AWS::WAFv2::WebACL', {
-        Rules: Match.arrayWith([
-          Match.objectLike({
-            Action: { Block: Match.anyValue() },
-            Statement: {
-              NotStatement: {
-                Statement: { OrStatement: { Statements: Match.arrayWith([{ GeoMatchStatement: { CountryCodes: ['GB'] } }, Match.objectLike({ IPSetReferenceStatement: Match.anyValue() })]) } },
-              },
-            },
-          }),
-        ]),
-      });
-      edge.hasResourceProperties('AWS::WAFv2::IPSet', { Addresses: ['203.0.113.10/32', '203.0.113.11/32'] });
+      expectGeoRestrictedWebAcl(dev.stack('core-dev/edge'), ['203.0.113.10/32', '203.0.113.11/32']);
     });
 
     test('has no Shield Advanced protection in any stack', () => {
-      for (const stack of dev.stacks) {
-        stack.assertions.resourceCountIs('AWS::Shield::Protection', 0);
-        stack.assertions.resourceCountIs('AWS::Shield::ProtectionGroup', 0);
-      }
+      expectNoShieldProtection(dev.stacks);
     });
 
     test('exports to core-dev-export with no role for CDS to read it', () => {
@@ -134,16 +121,11 @@ describe('dev app', () => {
     });
 
     test('budgets 800 USD a month for the whole account', () => {
-      dev.stack('core-dev/monitoring').assertions.hasResourceProperties('AWS::Budgets::Budget', {
-        Budget: Match.objectLike({ BudgetLimit: { Amount: 800, Unit: 'USD' }, TimeUnit: 'MONTHLY' }),
-      });
+      expectMonthlyBudget(dev.stack('core-dev/monitoring'), 800);
     });
 
     test('runs a 10.0.0.0/16 VPC with 3 NAT gateways and 60 days of flow logs', () => {
-      const network = dev.stack('core-dev/network');
-      network.assertions.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' });
-      network.assertions.resourceCountIs('AWS::EC2::NatGateway', 3);
-      expect(flowLogRetentionDays(network)).toEqual([60, 60]);
+      expectNetwork(dev.stack('core-dev/network'), { cidr: '10.0.0.0/16', natGateways: 3, flowLogRetentionDays: [60, 60] });
     });
   });
 

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildEnvironmentApp, PLACEHOLDER_ACCOUNTS, type MetaStage } from '@core-infra/environments';
-import { createTestApp, describeSynthesizedApp, SynthesizedApp } from '@core-infra/testing';
+import { createTestApp, describeSynthesizedApp, expectMonthlyBudget, SynthesizedApp } from '@core-infra/testing';
 
 // The meta account (§2.12–2.14 of the reference): the `core` image registry with the one-off
 // migration repositories, the deployment state stores and their replicas, and CI access.
@@ -20,9 +20,7 @@ describe('meta app', () => {
   });
 
   test('budgets 50 USD a month', () => {
-    meta.stack('core-meta/monitoring').assertions.hasResourceProperties('AWS::Budgets::Budget', {
-      Budget: Match.objectLike({ BudgetLimit: { Amount: 50, Unit: 'USD' }, TimeUnit: 'MONTHLY' }),
-    });
+    expectMonthlyBudget(meta.stack('core-meta/monitoring'), 50);
   });
 
   test('the core repository has immutable tags and scans every push', () => {

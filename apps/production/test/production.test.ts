@@ -3,12 +3,13 @@ import { buildEnvironmentApp, PLACEHOLDER_ACCOUNTS } from '@core-infra/environme
 import {
   createTestApp,
   describeSynthesizedApp,
-  flowLogRetentionDays,
   scheduledServiceActions,
   scheduledServiceCapacity,
   serviceDesiredCounts,
   SynthesizedApp,
   taskDefinitionSizes,
+  expectMonthlyBudget,
+  expectNetwork,
 } from '@core-infra/testing';
 
 // Production as the reference's §3.1 table runs it: 1 vCPU web tasks, a Multi-AZ database with a
@@ -170,16 +171,11 @@ describe('production app', () => {
 
   describe('account', () => {
     test('budgets 775 USD a month', () => {
-      production.stack('core-prod/monitoring').assertions.hasResourceProperties('AWS::Budgets::Budget', {
-        Budget: Match.objectLike({ BudgetLimit: { Amount: 775, Unit: 'USD' }, TimeUnit: 'MONTHLY' }),
-      });
+      expectMonthlyBudget(production.stack('core-prod/monitoring'), 775);
     });
 
     test('runs a 10.0.0.0/16 VPC with 3 NAT gateways and 60 days of flow logs', () => {
-      const network = production.stack('core-prod/network');
-      network.assertions.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' });
-      network.assertions.resourceCountIs('AWS::EC2::NatGateway', 3);
-      expect(flowLogRetentionDays(network)).toEqual([60, 60]);
+      expectNetwork(production.stack('core-prod/network'), { cidr: '10.0.0.0/16', natGateways: 3, flowLogRetentionDays: [60, 60] });
     });
   });
 });

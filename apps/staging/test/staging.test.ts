@@ -3,12 +3,15 @@ import { buildEnvironmentApp, PLACEHOLDER_ACCOUNTS } from '@core-infra/environme
 import {
   createTestApp,
   describeSynthesizedApp,
-  flowLogRetentionDays,
   scheduledServiceActions,
   scheduledServiceCapacity,
   serviceDesiredCounts,
   SynthesizedApp,
   taskDefinitionSizes,
+  expectGeoRestrictedWebAcl,
+  expectNetwork,
+  expectMonthlyBudget,
+  expectNoShieldProtection,
 } from '@core-infra/testing';
 
 // Staging as the reference's §3.1 table runs it: production's shape with 0.5 vCPU web tasks, a
@@ -126,28 +129,11 @@ describe('staging app', () => {
 
   describe('edge', () => {
     test('WAF blocks whatever is neither from GB nor on the allowlist', () => {
-      const edge = staging.stack('core-staging/edge').assertions;
-      edge.hasResourceProperties('AWS::WAFv2::WebACL', {
-        Rules: Match.arrayWith([
-          Match.objectLike({
-            Action: { Block: Match.anyValue() },
-            Statement: {
-              NotStatement: {
-                Statement: { OrStatement: { Statements: Match.arrayWith([{ GeoMatchStatement: { CountryCodes: ['GB'] } }, Match.objectLike({ IPSetReferenceStatement: Match.anyValue() })]) } },
-              },
-            },
-          }),
-        ]),
-      });
-      edge.hasResourceProperties('AWS::WAFv2::IPSet', { Addresses: ['203.0.113.10/32', '203.0.113.11/32'] });
+      expectGeoRestrictedWebAcl(staging.stack('core-staging/edge'), ['203.0.113.10/32', '203.0.113.11/32']);
     });
 
     test('has no Shield Advanced protection', () => {
-      for (const name of ['core-staging/app', 'core-staging/edge']) {
-        const stack = staging.stack(name).assertions;
-        stack.resourceCountIs('AWS::Shield::Protection', 0);
-        stack.resourceCountIs('AWS::Shield::ProtectionGroup', 0);
-      }
+      expectNoShieldProtection([staging.stack('core-staging/app'), staging.stack('core-staging/edge')]);
     });
   });
 
@@ -164,16 +150,11 @@ describe('staging app', () => {
 
   describe('account', () => {
     test('budgets 600 USD a month', () => {
-      staging.stack('core-staging/monitoring').assertions.hasResourceProperties('AWS::Budgets::Budget', {
-        Budget: Match.objectLike({ BudgetLimit: { Amount: 600, Unit: 'USD' }, TimeUnit: 'MONTHLY' }),
-      });
+      expectMonthlyBudget(staging.stack('core-staging/monitoring'), 600);
     });
 
     test('runs a 10.0.0.0/16 VPC with 3 NAT gateways and 60 days of flow logs', () => {
-      const network = staging.stack('core-staging/network').assertions;
-      network.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' });
-      network.resourceCountIs('AWS::EC2::NatGateway', 3);
-      expect(flowLogRetentionDays(staging.stack('core-staging/network'))).toEqual([60, 60]);
+      expectNetwork(staging.stack('core-staging/network'), { cidr: '10.0.0.0/16', natGateways: 3, flowLogRetentionDays: [60, 60] });
     });
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { listAssemblyStacks, MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH, PLUGIN_RUN_FILE, type PluginRunRecord, type PolicyProfile } from '@core-infra/policies';
 import type { IConstruct } from 'constructs';
 import { normalizeTemplate } from './snapshot-serializer';
@@ -283,4 +283,63 @@ function referencedLogicalIds(value: unknown): string[] {
   const getAtt = record['Fn::GetAtt'];
   if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return [getAtt[0]];
   return Object.values(record).flatMap(referencedLogicalIds);
+}
+
+/**
+ * Asserts a CloudFront-scope web ACL that blocks every request neither from GB nor from one of
+ * the allowlisted IPv4 ranges.
+ *
+ * @param stack the edge stack
+ * @param allowlist the IPv4 ranges the IP set must hold
+ */
+export function expectGeoRestrictedWebAcl(stack: SynthesizedStack, allowlist: readonly string[]): void {
+  stack.assertions.hasResourceProperties('AWS::WAFv2::WebACL', {
+    Rules: Match.arrayWith([
+      Match.objectLike({
+        Action: { Block: Match.anyValue() },
+        Statement: {
+          NotStatement: {
+            Statement: { OrStatement: { Statements: Match.arrayWith([{ GeoMatchStatement: { CountryCodes: ['GB'] } }, Match.objectLike({ IPSetReferenceStatement: Match.anyValue() })]) } },
+          },
+        },
+      }),
+    ]),
+  });
+  stack.assertions.hasResourceProperties('AWS::WAFv2::IPSet', { Addresses: [...allowlist] });
+}
+
+/**
+ * Asserts that none of the stacks has a Shield Advanced protection or protection group.
+ *
+ * @param stacks the stacks to check
+ */
+export function expectNoShieldProtection(stacks: readonly SynthesizedStack[]): void {
+  for (const stack of stacks) {
+    stack.assertions.resourceCountIs('AWS::Shield::Protection', 0);
+    stack.assertions.resourceCountIs('AWS::Shield::ProtectionGroup', 0);
+  }
+}
+
+/**
+ * Asserts the monthly cost budget of an account.
+ *
+ * @param stack the monitoring stack
+ * @param usd the monthly limit in USD
+ */
+export function expectMonthlyBudget(stack: SynthesizedStack, usd: number): void {
+  stack.assertions.hasResourceProperties('AWS::Budgets::Budget', {
+    Budget: Match.objectLike({ BudgetLimit: { Amount: usd, Unit: 'USD' }, TimeUnit: 'MONTHLY' }),
+  });
+}
+
+/**
+ * Asserts the VPC's range, NAT gateways and the retention of its flow logs.
+ *
+ * @param stack the network stack
+ * @param expected CIDR, NAT gateway count and the retention (days) of each flow log
+ */
+export function expectNetwork(stack: SynthesizedStack, expected: { readonly cidr: string; readonly natGateways: number; readonly flowLogRetentionDays: readonly number[] }): void {
+  stack.assertions.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: expected.cidr });
+  stack.assertions.resourceCountIs('AWS::EC2::NatGateway', expected.natGateways);
+  expect(flowLogRetentionDays(stack)).toEqual(expected.flowLogRetentionDays);
 }

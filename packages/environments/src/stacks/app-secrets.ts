@@ -1,5 +1,4 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { EncryptionKey } from '@core-infra/constructs';
 import { Construct } from 'constructs';
@@ -43,11 +42,6 @@ export class AppSecrets extends Construct {
       });
     }
     this.secrets = secrets;
-  }
-
-  /** The secrets as ECS container secrets (ECS grants the execution role read access). */
-  public containerSecrets(): Record<string, ecs.Secret> {
-    return Object.fromEntries(Object.entries(this.secrets).map(([name, secret]) => [name, ecs.Secret.fromSecretsManager(secret)]));
   }
 }
 
