@@ -31,6 +31,13 @@ export interface CheckOptions {
    * @default - the bundled binary
    */
   readonly guardBinary?: string;
+  /**
+   * Pass when the inputs hold no template at all (by default an empty assembly fails: an app
+   * that synthesized nothing by mistake must not validate green).
+   *
+   * @default false
+   */
+  readonly allowEmpty?: boolean;
 }
 
 interface CdkValidationReport {
