@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PolicyEngineError, resolveGuardBinary, runGuard } from '../src';
+import { GUARD_BINARY_ENV, guardBinaryInfo, PolicyEngineError, resolveGuardBinary, runGuard, SUPPORTED_GUARD_MAJOR_VERSION, TemplateInputError } from '../src';
 import { fakeGuardBinary, VERSIONED_RULE } from './fixtures/helpers';
 
 function templates(versioned: boolean[]): string[] {
@@ -35,5 +35,80 @@ describe('runGuard', () => {
     const run = () => runGuard({ ruleFiles: [VERSIONED_RULE], templateFiles: templates([true, true, true]), processes: 3, binary });
     expect(run).toThrow(PolicyEngineError);
     expect(run).toThrow(/exit code 101: boom/);
+  });
+});
+
+describe('guardBinaryInfo', () => {
+  const savedEnv = process.env[GUARD_BINARY_ENV];
+  afterEach(() => {
+    if (savedEnv === undefined) delete process.env[GUARD_BINARY_ENV];
+    else process.env[GUARD_BINARY_ENV] = savedEnv;
+  });
+
+  test('describes the bundled binary and its supported version', () => {
+    // GIVEN no override
+    delete process.env[GUARD_BINARY_ENV];
+    // WHEN
+    const info = guardBinaryInfo();
+    // THEN
+    expect(info).toEqual({ path: resolveGuardBinary(), version: expect.stringMatching(new RegExp(`^${SUPPORTED_GUARD_MAJOR_VERSION}\\.\\d+\\.\\d+$`)), source: 'bundled' });
+  });
+
+  test('describes an override given as an option or in CORE_POLICIES_GUARD_BINARY', () => {
+    // GIVEN a binary reporting cfn-guard 3.1.1
+    const binary = fakeGuardBinary('exit 0');
+    // THEN
+    expect(guardBinaryInfo(binary)).toEqual({ path: binary, version: '3.1.1', source: 'override' });
+    process.env[GUARD_BINARY_ENV] = binary;
+    expect(guardBinaryInfo()).toEqual({ path: binary, version: '3.1.1', source: 'override' });
+  });
+
+  test('asks a binary for its version once', () => {
+    // GIVEN a binary that counts how often it is run
+    const dir = mkdtempSync(path.join(tmpdir(), 'counting-guard-'));
+    const binary = path.join(dir, 'cfn-guard');
+    writeFileSync(binary, `#!/bin/sh\necho run >> "${dir}/runs"\necho "cfn-guard 3.1.1"\n`);
+    chmodSync(binary, 0o755);
+    // WHEN
+    guardBinaryInfo(binary);
+    guardBinaryInfo(binary);
+    // THEN
+    expect(readFileSync(path.join(dir, 'runs'), 'utf8')).toBe('run\n');
+  });
+
+  test('refuses cfn-guard 2.x, naming the binary, the version and the fix', () => {
+    // GIVEN
+    const binary = fakeGuardBinary('exit 0', 'cfn-guard 2.1.0');
+    process.env[GUARD_BINARY_ENV] = binary;
+    // THEN
+    expect(() => guardBinaryInfo()).toThrow(PolicyEngineError);
+    expect(() => guardBinaryInfo()).toThrow(
+      `cfn-guard binary ${binary} is version 2.1.0, but the rules need cfn-guard 3.x: set CORE_POLICIES_GUARD_BINARY to the path of a cfn-guard 3.x binary, or unset it to use the bundled cfn-guard`,
+    );
+  });
+
+  test('refuses a binary whose --version output is not a cfn-guard version', () => {
+    // GIVEN
+    const binary = fakeGuardBinary('exit 0', 'garbage');
+    // THEN
+    expect(() => guardBinaryInfo(binary)).toThrow(PolicyEngineError);
+    expect(() => guardBinaryInfo(binary)).toThrow(new RegExp(`^cfn-guard binary ${binary} does not report a cfn-guard version: \`--version\` exited 0 and printed "garbage" instead of "cfn-guard X\\.Y\\.Z"`));
+  });
+
+  test.each([[''], ['  ']])('refuses CORE_POLICIES_GUARD_BINARY set to %j as a usage error naming the variable', (value) => {
+    // GIVEN
+    process.env[GUARD_BINARY_ENV] = value;
+    // THEN
+    expect(() => guardBinaryInfo()).toThrow(TemplateInputError);
+    expect(() => resolveGuardBinary()).toThrow(
+      'CORE_POLICIES_GUARD_BINARY is set but empty: unset it to use the bundled cfn-guard, or set it to the path of a cfn-guard 3.x binary',
+    );
+  });
+
+  test('runGuard refuses an unsupported binary before evaluating anything', () => {
+    // GIVEN a 2.x binary that would report every template as passing
+    const binary = fakeGuardBinary(`echo '[]'; exit 0`, 'cfn-guard 2.1.0');
+    // THEN
+    expect(() => runGuard({ ruleFiles: [VERSIONED_RULE], templateFiles: templates([false]), binary })).toThrow(/is version 2\.1\.0/);
   });
 });

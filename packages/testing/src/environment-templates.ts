@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { listAssemblyStacks, MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH, PLUGIN_RUN_FILE, type PluginRunRecord, type PolicyProfile } from '@core-infra/policies';
+import { listAssemblyStacks, MIN_ACKNOWLEDGEMENT_REASON_LENGTH, PLUGIN_RUN_FILE, type PluginRunRecord, type PolicyProfile } from '@core-infra/policies';
 import type { IConstruct } from 'constructs';
 import { normalizeTemplate } from './snapshot-serializer';
 import { policyProblems, rootApp, synthesizeWithPolicies, type PolicySynthesis } from './synth';
@@ -89,7 +89,7 @@ export class SynthesizedApp {
    */
   public unexplainedAcknowledgements(): string[] {
     return this.synthesis.acknowledged
-      .filter((a) => a.reason.trim().length < MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH)
+      .filter((a) => a.reason.trim().length < MIN_ACKNOWLEDGEMENT_REASON_LENGTH)
       .map((a) => `${a.ruleId} at ${a.constructPath ?? a.logicalId ?? '(template)'}: reason "${a.reason}"`);
   }
 }
@@ -146,7 +146,7 @@ export function describeSynthesizedApp(synthesized: () => SynthesizedApp, expect
     expect(synthesized().openFindings()).toEqual([]);
   });
 
-  test(`gives every acknowledged finding a reason of at least ${MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH} characters`, () => {
+  test(`gives every acknowledged finding a reason of at least ${MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters`, () => {
     expect(synthesized().unexplainedAcknowledgements()).toEqual([]);
   });
 

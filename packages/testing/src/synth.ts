@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { CORE_POLICIES_PLUGIN_NAME, CorePoliciesPlugin, listAssemblyStacks, type PolicyProfile } from '@core-infra/policies';
+import { CORE_POLICIES_PLUGIN_NAME, CorePoliciesPlugin, listAssemblyStacks, PLUGIN_RUN_FILE, type PluginRunRecord, type PolicyProfile } from '@core-infra/policies';
 import type { IConstruct } from 'constructs';
 
 /** Options of {@link synthesizeWithPolicies}. */
@@ -35,7 +35,7 @@ export interface ReportedFinding {
 
 /** An acknowledged finding and why it was accepted. */
 export interface ReportedAcknowledgement extends ReportedFinding {
-  /** The reason given to `Validations.of(scope).acknowledge`. */
+  /** The reason written with the acknowledgement. */
   readonly reason: string;
 }
 
@@ -110,6 +110,15 @@ export function synthesizeWithPolicies(scope: IConstruct, options: SynthesizeOpt
     for (const violation of plugin.violations) findings.push(...flatten(violation));
     for (const violation of plugin.suppressedViolations ?? []) {
       for (const finding of flatten(violation)) acknowledged.push({ ...finding, reason: violation.reason ?? '' });
+    }
+  }
+  // CDK leaves the core-policies plugin's own acknowledgements (read from the templates) out of
+  // its report; the plugin lists them in its run record.
+  const runFile = path.join(app.outdir, PLUGIN_RUN_FILE);
+  if (existsSync(runFile)) {
+    const run = JSON.parse(readFileSync(runFile, 'utf8')) as PluginRunRecord;
+    for (const ack of run.acknowledged ?? []) {
+      acknowledged.push({ ruleId: ack.ruleId, description: '', logicalId: ack.logicalId, constructPath: ack.constructPath, templatePath: ack.templatePath, reason: ack.reason });
     }
   }
   // Read templates from disk: a failed validation throws before CDK returns the assembly.

@@ -1,8 +1,9 @@
 import { Command, Option, type ErrorOptions } from 'commander';
 import { compareAssemblies } from '../gate/compare';
 import { writeBaseline } from '../gate/baseline';
-import { GateInputError } from '../gate/errors';
 import { formatBaselineUpdate, formatGateReport, GATE_EXIT_INPUT_ERROR, GATE_EXIT_PASSED, gateExitCode } from '../gate/format';
+import { describeFailure } from './failures';
+import { ensureDirectory, removeCreatedDirectories } from './output-files';
 
 /** Output formats of the `diff` command. */
 export const DIFF_FORMATS = ['text', 'json'] as const;
@@ -74,7 +75,7 @@ export function registerDiffCommand(program: Command): void {
     .requiredOption('--baseline <dir>', 'folder of baseline templates to write, e.g. apps/dev/baseline')
     .action((options: BaselineOptions, command: Command) => {
       runGuarded(command, 'baseline', () => {
-        const update = writeBaseline({ assemblyDir: options.assembly, baselineDir: options.baseline });
+        const update = writeBaselineSafely(options);
         writeOut(command, formatBaselineUpdate(update));
         return GATE_EXIT_PASSED;
       });
@@ -84,13 +85,27 @@ export function registerDiffCommand(program: Command): void {
   program.addCommand(baseline);
 }
 
-/** Runs an action, turning unreadable input into a one-line message and exit code 2. */
+/**
+ * Creates the baseline folder before `writeBaseline` does: its recursive mkdir never returns for a
+ * path under `/proc`. Folders created here are removed again when the refresh fails, so a bad
+ * `--assembly` leaves no empty baseline folder behind.
+ */
+function writeBaselineSafely(options: BaselineOptions): ReturnType<typeof writeBaseline> {
+  const created = ensureDirectory(options.baseline, 'baseline folder');
+  try {
+    return writeBaseline({ assemblyDir: options.assembly, baselineDir: options.baseline });
+  } catch (error) {
+    removeCreatedDirectories(created);
+    throw error;
+  }
+}
+
+/** Runs an action, turning any failure into a one-line message (a stack trace only with `--debug`) and exit code 2. */
 function runGuarded(command: Command, name: string, action: () => number): void {
   try {
     process.exitCode = action();
   } catch (error) {
-    const reason = error instanceof GateInputError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
-    writeErr(command, `core-policies ${name}: ${reason}\n`);
+    writeErr(command, `core-policies ${name}: ${describeFailure(error, command.optsWithGlobals<{ debug?: boolean }>().debug === true)}\n`);
     process.exitCode = GATE_EXIT_INPUT_ERROR;
   }
 }

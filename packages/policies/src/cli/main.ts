@@ -1,13 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { PolicyProfile } from '../catalogue/types';
-import { PolicyEngineError } from '../engine/guard-binary';
-import { TemplateInputError } from '../engine/template-loader';
 import { checkTemplates, reportPassed } from '../report/check';
 import { formatReport, REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from '../report/format';
 import { summaryLine } from '../report/format-text';
+import type { PolicyReport } from '../report/policy-report';
 import { registerDiffCommand } from './diff-command';
+import { describeFailure } from './failures';
+import { ensureDirectory, prepareOutputFile, writeOutputFile } from './output-files';
 
 /** Exit codes of the CLI: 0 compliant, 1 violations, 2 bad usage or unreadable input. */
 export const EXIT_CODES = {
@@ -29,6 +29,15 @@ export interface CliIo {
 
 const PROFILES: readonly PolicyProfile[] = ['baseline', 'production'];
 
+interface CheckCommandOptions {
+  readonly profile: PolicyProfile;
+  readonly format: ReportFormat;
+  readonly output?: string;
+  readonly reportDir?: string;
+  readonly requirePlugin: boolean;
+  readonly allowEmpty: boolean;
+}
+
 /**
  * Builds the `core-policies` command-line program.
  *
@@ -37,6 +46,7 @@ const PROFILES: readonly PolicyProfile[] = ['baseline', 'production'];
 export function buildProgram(io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): Command {
   const program = new Command('core-policies')
     .description('Policy checks for CloudFormation templates and CDK cloud assemblies')
+    .option('--debug', 'print the stack trace of a failure (for bug reports)', false)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
     .showHelpAfterError(false);
@@ -50,20 +60,13 @@ export function buildProgram(io: CliIo = { stdout: (t) => process.stdout.write(t
     .option('--output <file>', 'write the report to this file instead of standard output')
     .option('--report-dir <dir>', 'also write the report in every format into this folder')
     .option('--require-plugin', 'fail unless each assembly was synthesized with the core-policies plugin in this profile', false)
-    .action((inputs: string[], options: { profile: PolicyProfile; format: ReportFormat; output?: string; reportDir?: string; requirePlugin: boolean }) => {
-      const report = checkTemplates({ inputs, profile: options.profile, requirePlugin: options.requirePlugin });
-      const rendered = formatReport(report, options.format);
-      if (options.reportDir) {
-        mkdirSync(options.reportDir, { recursive: true });
-        for (const format of REPORT_FORMATS) writeFileSync(path.join(options.reportDir, REPORT_FILE_NAMES[format]), formatReport(report, format));
-      }
-      if (options.output) {
-        mkdirSync(path.dirname(path.resolve(options.output)), { recursive: true });
-        writeFileSync(options.output, rendered);
-        io.stdout(summaryLine(report) + '\n');
-      } else {
-        io.stdout(rendered);
-      }
+    .option('--allow-empty', 'pass when the inputs hold no templates; by default an empty assembly fails', false)
+    .action((inputs: string[], options: CheckCommandOptions) => {
+      // Output paths are checked first, so a typo fails at once instead of after the evaluation.
+      if (options.reportDir) ensureDirectory(options.reportDir, 'report folder');
+      if (options.output) prepareOutputFile(options.output, 'report file');
+      const report = checkTemplates({ inputs, profile: options.profile, requirePlugin: options.requirePlugin, allowEmpty: options.allowEmpty });
+      writeReports(report, options, io);
       process.exitCode = reportPassed(report) ? EXIT_CODES.ok : EXIT_CODES.violations;
     });
 
@@ -71,9 +74,22 @@ export function buildProgram(io: CliIo = { stdout: (t) => process.stdout.write(t
   return program;
 }
 
+function writeReports(report: PolicyReport, options: CheckCommandOptions, io: CliIo): void {
+  if (options.reportDir) {
+    for (const format of REPORT_FORMATS) writeOutputFile(path.join(options.reportDir, REPORT_FILE_NAMES[format]), formatReport(report, format), `${format} report`);
+  }
+  const rendered = formatReport(report, options.format);
+  if (options.output) {
+    writeOutputFile(options.output, rendered, 'report file');
+    io.stdout(summaryLine(report) + '\n');
+  } else {
+    io.stdout(rendered);
+  }
+}
+
 /**
  * Runs the CLI and returns its exit code; never throws. Usage errors and unreadable input give
- * exit 2 with a one-line reason.
+ * exit 2 with a one-line reason naming the file or setting; `--debug` adds the stack trace.
  *
  * @param argv arguments after the program name
  * @param io where output goes
@@ -82,22 +98,15 @@ export async function runCli(argv: readonly string[], io?: CliIo): Promise<numbe
   const out = io ?? { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
   const previousExitCode = process.exitCode;
   process.exitCode = undefined;
+  const program = buildProgram(out);
   try {
-    await buildProgram(out).parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     }
-    if (error instanceof TemplateInputError || error instanceof InvalidArgumentError) {
-      out.stderr(`core-policies: ${error.message}\n`);
-      return EXIT_CODES.usage;
-    }
-    if (error instanceof PolicyEngineError) {
-      out.stderr(`core-policies: policy engine failed, nothing was checked: ${error.message}\n`);
-      return EXIT_CODES.usage;
-    }
-    out.stderr(`core-policies: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    out.stderr(`core-policies: ${describeFailure(error, program.opts<{ debug?: boolean }>().debug === true)}\n`);
     return EXIT_CODES.usage;
   } finally {
     process.exitCode = previousExitCode;

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { ruleFilesForProfile, RULE_CATALOGUE } from '../catalogue';
-import { enabledControlTowerRules } from './control-tower';
+import * as path from 'node:path';
+import { coreRulesDirectory, RULE_CATALOGUE } from '../catalogue';
 import type { PolicyProfile } from '../catalogue/types';
-import { ENGINE_CHECKS, MAX_RESOURCES_PER_STACK, MAX_TEMPLATE_BYTES } from './engine-checks';
-import type { Finding } from './finding';
+import { applyAcknowledgements, type AcknowledgeableRules } from './acknowledgements';
+import { enabledControlTowerRules } from './control-tower';
+import { coverageFindings, declaredRuleNames, type RuleFileToRun } from './coverage';
+import { ENGINE_CHECK_IDS, ENGINE_CHECKS, engineFinding, MAX_RESOURCES_PER_STACK, MAX_TEMPLATE_BYTES } from './engine-checks';
+import type { AcknowledgedFinding, Finding } from './finding';
 import { parseGuardFileResult, type RuleDescriptor, type RuleLookup } from './guard-output';
 import { runGuard } from './run-guard';
 
@@ -52,6 +55,28 @@ export interface EvaluateOptions {
    * @default - the bundled binary
    */
   readonly guardBinary?: string;
+  /**
+   * Pass when there is no template at all instead of raising `CORE.ENGINE.4`.
+   *
+   * @default false
+   */
+  readonly allowEmpty?: boolean;
+  /**
+   * What to name in the `CORE.ENGINE.4` finding when there is nothing to check.
+   *
+   * @default '(no templates)'
+   */
+  readonly inputLabel?: string;
+}
+
+/** What an evaluation found, after the templates' own acknowledgements were applied. */
+export interface Evaluation {
+  /** Open findings: any of them fails the check. */
+  readonly findings: readonly Finding[];
+  /** Findings acknowledged in their template with a reason. */
+  readonly acknowledged: readonly AcknowledgedFinding[];
+  /** Ids of the rules proven evaluated on every template (engine checks included), in run order. */
+  readonly rulesRun: readonly string[];
 }
 
 /**
@@ -65,27 +90,71 @@ export function loadTemplateFile(path: string): TemplateFile {
 }
 
 /**
- * Evaluates templates against the profile's guard rules (one cfn-guard run for all of them)
- * and the engine's own limit checks. Fails closed: an engine problem throws
- * `PolicyEngineError` instead of returning no findings.
+ * Evaluates templates against the profile's guard rules (cfn-guard, in parallel processes) and
+ * the engine's own checks, proves every rule ran on every template, then applies the
+ * acknowledgements written in the templates. Fails closed: an engine problem throws
+ * `PolicyEngineError` instead of returning no findings, and an empty input is a finding.
  *
- * @returns every finding, sorted by template, rule and logical id
+ * @returns the open and acknowledged findings, sorted by template, rule and logical id, and the rules that ran
  */
-export function evaluateTemplates(templates: readonly TemplateFile[], options: EvaluateOptions): Finding[] {
-  const ruleFiles = (options.coreRules ?? true) ? [...ruleFilesForProfile(options.profile)] : [];
-  if (options.controlTowerRules ?? true) ruleFiles.push(...enabledControlTowerRules().map((rule) => rule.path));
-  ruleFiles.push(...(options.extraRuleFiles ?? []));
-
-  const results = runGuard({ ruleFiles, templateFiles: templates.map((t) => t.path), binary: options.guardBinary });
+export function evaluateTemplates(templates: readonly TemplateFile[], options: EvaluateOptions): Evaluation {
+  const ruleFiles = ruleFilesToRun(options);
+  if (templates.length === 0) {
+    const findings = options.allowEmpty
+      ? []
+      : [engineFinding(ENGINE_CHECK_IDS.somethingChecked, options.inputLabel ?? '(no templates)', 'there is no template to check: the input holds no stacks')];
+    return { findings, acknowledged: [], rulesRun: [] };
+  }
+  const results = runGuard({ ruleFiles: ruleFiles.map((f) => f.path), templateFiles: templates.map((t) => t.path), binary: options.guardBinary });
   const lookup = ruleLookup();
-  const findings: Finding[] = [];
+  const raw: Finding[] = [];
+  const incomplete = new Set<string>();
   templates.forEach((file, index) => {
     const display = file.displayPath ?? file.path;
-    for (const finding of parseGuardFileResult(results[index], file.template, lookup)) {
-      findings.push({ ...finding, templatePath: display });
-    }
-    findings.push(...limitFindings(file, display));
+    for (const finding of parseGuardFileResult(results[index], file.template, lookup)) raw.push({ ...finding, templatePath: display });
+    const coverage = coverageFindings(results[index], ruleFiles, display);
+    raw.push(...coverage.findings, ...limitFindings(file, display));
+    coverage.incomplete.forEach((f) => incomplete.add(f));
   });
+  const rulesRun = [...ruleFiles.filter((f) => !incomplete.has(f.path)).flatMap((f) => (f.id ? [f.id] : declaredRuleNames(f.path))), ...ENGINE_CHECKS.map((c) => c.id)];
+  const { open, acknowledged } = applyAcknowledgements(raw, templates, acknowledgeableRules(rulesRun, raw, lookup));
+  return { findings: sortFindings(open), acknowledged: sortFindings(acknowledged), rulesRun };
+}
+
+function ruleFilesToRun(options: EvaluateOptions): RuleFileToRun[] {
+  const files: RuleFileToRun[] = [];
+  if (options.coreRules ?? true) {
+    const directory = coreRulesDirectory();
+    for (const rule of RULE_CATALOGUE.filter((r) => r.profile === 'baseline' || options.profile === 'production')) {
+      files.push({ path: path.join(directory, rule.file), id: rule.id, requiredName: rule.ruleName });
+    }
+  }
+  if (options.controlTowerRules ?? true) files.push(...enabledControlTowerRules().map((rule) => ({ path: rule.path, id: rule.id })));
+  files.push(...(options.extraRuleFiles ?? []).map((file) => ({ path: path.resolve(file) })));
+  return files;
+}
+
+function acknowledgeableRules(rulesRun: readonly string[], findings: readonly Finding[], lookup: RuleLookup): AcknowledgeableRules {
+  const index = new Map<string, RuleDescriptor>();
+  const ran = new Set(rulesRun);
+  for (const rule of [...RULE_CATALOGUE, ...ENGINE_CHECKS].filter((r) => ran.has(r.id))) {
+    const descriptor = lookup(rule.id);
+    if (descriptor) index.set(rule.id, descriptor).set(rule.ruleName, descriptor);
+  }
+  for (const id of rulesRun) {
+    const descriptor = lookup(id);
+    if (descriptor) index.set(id, descriptor);
+  }
+  // Rules of extra rule files are known only by what they reported.
+  for (const finding of findings) {
+    const descriptor = index.get(finding.ruleId) ?? { id: finding.ruleId, severity: finding.severity, source: finding.source };
+    index.set(finding.ruleId, descriptor).set(finding.ruleName, descriptor);
+  }
+  for (const id of rulesRun) if (!index.has(id)) index.set(id, { id, severity: 'high', source: 'core' });
+  return { resolve: (key) => index.get(key), names: [...index.keys()] };
+}
+
+function sortFindings<T extends Finding>(findings: T[]): T[] {
   return findings.sort(
     (a, b) => a.templatePath.localeCompare(b.templatePath) || a.ruleId.localeCompare(b.ruleId) || (a.logicalId ?? '').localeCompare(b.logicalId ?? ''),
   );
@@ -93,29 +162,15 @@ export function evaluateTemplates(templates: readonly TemplateFile[], options: E
 
 function limitFindings(file: TemplateFile, displayPath: string): Finding[] {
   const findings: Finding[] = [];
-  const [sizeCheck, countCheck] = ENGINE_CHECKS;
   if (file.sizeBytes > MAX_TEMPLATE_BYTES) {
-    findings.push(engineFinding(sizeCheck, displayPath, `template is ${file.sizeBytes} bytes, above CloudFormation's limit of ${MAX_TEMPLATE_BYTES} bytes`));
+    findings.push(engineFinding(ENGINE_CHECK_IDS.templateSize, displayPath, `template is ${file.sizeBytes} bytes, above CloudFormation's limit of ${MAX_TEMPLATE_BYTES} bytes`));
   }
   const resources = (file.template as { Resources?: Record<string, unknown> })?.Resources ?? {};
   const count = Object.keys(resources).length;
   if (count > MAX_RESOURCES_PER_STACK) {
-    findings.push(engineFinding(countCheck, displayPath, `stack has ${count} resources, above CloudFormation's limit of ${MAX_RESOURCES_PER_STACK}`));
+    findings.push(engineFinding(ENGINE_CHECK_IDS.resourceCount, displayPath, `stack has ${count} resources, above CloudFormation's limit of ${MAX_RESOURCES_PER_STACK}`));
   }
   return findings;
-}
-
-function engineFinding(check: (typeof ENGINE_CHECKS)[number], templatePath: string, message: string): Finding {
-  return {
-    ruleId: check.id,
-    ruleName: check.ruleName,
-    severity: check.severity,
-    message,
-    fix: check.remediation,
-    templatePath,
-    locations: [],
-    source: 'engine',
-  };
 }
 
 let cachedLookup: RuleLookup | undefined;

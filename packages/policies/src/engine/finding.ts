@@ -26,3 +26,11 @@ export interface Finding {
   /** Which rule set produced the finding. */
   readonly source: FindingSource;
 }
+
+/** A finding acknowledged in its template, with the reason. */
+export interface AcknowledgedFinding extends Finding {
+  /** Why the finding is acceptable. */
+  readonly reason: string;
+  /** Construct path (or logical id) of the resource that carries the acknowledgement. */
+  readonly acknowledgedAt?: string;
+}

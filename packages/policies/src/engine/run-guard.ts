@@ -31,6 +31,10 @@ export interface GuardFileResult {
   readonly status: string;
   /** One entry per rule that failed on this file. */
   readonly not_compliant: readonly unknown[];
+  /** Names of the rules that passed on this file. */
+  readonly compliant?: readonly string[];
+  /** Names of the rules that did not apply to this file. */
+  readonly not_applicable?: readonly string[];
 }
 
 // Output of a large assembly with many findings runs to tens of megabytes; the default

@@ -1,17 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
-import { listAssemblyStacks } from './assembly';
+import { listAssemblyStacks, readTextFile, type AssemblyStack } from './assembly';
 import type { TemplateFile } from './evaluate';
+import { TemplateInputError } from './guard-binary';
 
-/** Raised when an input path cannot be read as CloudFormation templates; the CLI exits 2. */
-export class TemplateInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TemplateInputError';
-  }
-}
+// Defined next to PolicyEngineError, which it extends; re-exported where it was first declared.
+export { TemplateInputError } from './guard-binary';
+
+const FIX_INPUT_FILE = 'fix the file or pass another one';
+const FIX_ASSEMBLY_FILE = 'synthesize the app again (cdk synth) to rewrite the cloud assembly';
 
 const INTRINSICS = ['Ref', 'Condition', 'GetAtt', 'Sub', 'Join', 'If', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'Base64', 'Cidr', 'ImportValue', 'Select', 'Split', 'GetAZs', 'Transform', 'Length', 'ToJsonString'];
 
@@ -44,10 +43,10 @@ export function loadTemplateInputs(inputs: readonly string[]): TemplateFile[] {
       if (!existsSync(path.join(resolved, 'manifest.json'))) {
         throw new TemplateInputError(`${input} is a folder without manifest.json: pass a cdk.out folder (run cdk synth first) or template files`);
       }
-      for (const stack of listAssemblyStacks(resolved)) files.push(readTemplate(stack.templatePath, path.relative(process.cwd(), stack.templatePath)));
+      for (const stack of listAssemblyStacks(resolved)) files.push(readStackTemplate(stack));
       continue;
     }
-    const text = readFileSync(resolved, 'utf8');
+    const text = readTextFile(resolved, 'template', FIX_INPUT_FILE);
     const template = parseTemplateText(text, input);
     if (/\.json$/i.test(resolved) && looksLikeJson(text)) {
       files.push({ path: resolved, template, sizeBytes: Buffer.byteLength(text) });
@@ -61,9 +60,10 @@ export function loadTemplateInputs(inputs: readonly string[]): TemplateFile[] {
   return files;
 }
 
-function readTemplate(file: string, displayPath: string): TemplateFile {
-  const text = readFileSync(file, 'utf8');
-  return { path: file, template: parseTemplateText(text, displayPath), sizeBytes: Buffer.byteLength(text), displayPath };
+function readStackTemplate(stack: AssemblyStack): TemplateFile {
+  const displayPath = path.relative(process.cwd(), stack.templatePath);
+  const text = readTextFile(stack.templatePath, `template of stack ${stack.displayName}`, FIX_ASSEMBLY_FILE);
+  return { path: stack.templatePath, template: parseTemplateText(text, displayPath, FIX_ASSEMBLY_FILE), sizeBytes: Buffer.byteLength(text), displayPath };
 }
 
 /**
@@ -71,28 +71,47 @@ function readTemplate(file: string, displayPath: string): TemplateFile {
  *
  * @param text the file's content
  * @param name how to name the file in errors
+ * @param fix what to do about a file that does not parse, for the message
  * @throws TemplateInputError when the text is not JSON/YAML or has no `Resources` map
  */
-export function parseTemplateText(text: string, name: string): unknown {
-  let template: unknown;
-  if (looksLikeJson(text)) {
-    try {
-      template = JSON.parse(text);
-    } catch (error) {
-      throw new TemplateInputError(`${name} is not valid JSON: ${(error as Error).message}`);
-    }
-  } else {
-    const doc = YAML.parseDocument(text, { customTags: CLOUDFORMATION_TAGS, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      throw new TemplateInputError(`${name} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-    }
-    template = doc.toJS({ maxAliasCount: 1000 });
-  }
+export function parseTemplateText(text: string, name: string, fix: string = FIX_INPUT_FILE): unknown {
+  const template = looksLikeJson(text) ? parseJson(text, name, fix) : parseYaml(text, name, fix);
   const resources = (template as { Resources?: unknown } | null)?.Resources;
   if (typeof template !== 'object' || template === null || typeof resources !== 'object' || resources === null || Array.isArray(resources)) {
-    throw new TemplateInputError(`${name} is not a CloudFormation template: it has no Resources map`);
+    throw new TemplateInputError(`${name} is not a CloudFormation template: it has no Resources map; ${fix}`);
   }
   return template;
+}
+
+function parseJson(text: string, name: string, fix: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new TemplateInputError(`${name} is not valid JSON (${oneLine((error as Error).message)}): ${fix}`);
+  }
+}
+
+function parseYaml(text: string, name: string, fix: string): unknown {
+  const doc = YAML.parseDocument(text, { customTags: CLOUDFORMATION_TAGS, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new TemplateInputError(`${name} is not valid YAML (${firstLine(doc.errors[0].message)}): ${fix}`);
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // toJS throws for documents that parse but cannot be built, e.g. an alias bomb.
+    throw new TemplateInputError(`${name} cannot be read as YAML (${firstLine((error as Error).message)}): ${fix}`);
+  }
+}
+
+// JSON messages quote the offending text, newlines included; YAML messages add a code frame
+// below the first line. The CLI prints one line.
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim().slice(0, 300);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].trim();
 }
 
 function looksLikeJson(text: string): boolean {

@@ -11,8 +11,8 @@ import {
 import type { IConstruct } from 'constructs';
 import { RULE_CATALOGUE } from '../catalogue';
 import type { PolicyProfile } from '../catalogue/types';
-import { ENGINE_CHECKS } from '../engine/engine-checks';
-import { evaluateTemplates, loadTemplateFile } from '../engine/evaluate';
+import { ENGINE_CHECK_IDS, engineCheck } from '../engine/engine-checks';
+import { evaluateTemplates, loadTemplateFile, type Evaluation } from '../engine/evaluate';
 import type { Finding } from '../engine/finding';
 
 /** Name of the plugin in CDK's validation report; acknowledgement ids start with `core-policies::`. */
@@ -33,12 +33,25 @@ export interface PluginRunRecord {
   readonly profile: PolicyProfile;
   /** Templates evaluated, relative to the assembly folder. */
   readonly templates: readonly string[];
-  /** Number of violations reported (before acknowledgements). */
+  /** Number of violations reported (open findings; acknowledged ones are listed separately). */
   readonly violations: number;
+  /** Findings acknowledged in their templates, with the reason. */
+  readonly acknowledged?: readonly RecordedAcknowledgement[];
 }
 
-/** Shortest acknowledgement reason accepted. */
-export const MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH = 10;
+/** An acknowledged finding as the run record lists it. */
+export interface RecordedAcknowledgement {
+  /** Rule id. */
+  readonly ruleId: string;
+  /** Template, relative to the assembly folder. */
+  readonly templatePath: string;
+  /** Logical id of the resource. */
+  readonly logicalId?: string;
+  /** Construct path of the resource. */
+  readonly constructPath?: string;
+  /** Why the finding is acceptable. */
+  readonly reason: string;
+}
 
 /** Options of {@link corePolicies}. */
 export interface CorePoliciesOptions {
@@ -82,6 +95,10 @@ export interface CorePoliciesOptions {
  * reported with severity `error` so that acknowledging one finding cannot mark the others as
  * passed. Findings about the check itself (oversized templates, acknowledgements without a
  * reason) are `fatal`, which CDK never lets anyone acknowledge.
+ *
+ * Acknowledgements come only from the templates (see {@link acknowledgeFinding}); CDK's own
+ * `Validations.of(scope).acknowledge` of a core-policies rule is refused with `CORE.ACK.3`,
+ * because `core-policies check` re-validating the assembly could not see it.
  */
 export class CorePoliciesPlugin implements IPolicyValidationPlugin {
   /** Plugin name shown in reports. */
@@ -103,41 +120,45 @@ export class CorePoliciesPlugin implements IPolicyValidationPlugin {
 
   /** Evaluates the templates CDK hands over; called by CDK during synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    let findings: Finding[];
+    let evaluation: Evaluation;
     try {
       // The CDK CLI hands over paths relative to its working folder; cfn-guard reports absolute ones.
-      findings = evaluateTemplates(context.templatePaths.map((t) => loadTemplateFile(path.resolve(t))), {
+      evaluation = evaluateTemplates(context.templatePaths.map((t) => loadTemplateFile(path.resolve(t))), {
         profile: this.profile,
         coreRules: this.options.coreRules,
         controlTowerRules: this.options.controlTowerRules,
         extraRuleFiles: this.options.extraRuleFiles,
         guardBinary: this.options.guardBinary,
+        // CDK calls no plugin for an app without stacks; `core-policies check` reports that case.
+        inputLabel: App.isApp(context.appConstruct) ? context.appConstruct.outdir : context.appConstruct.node.path,
       });
     } catch (error) {
       // A thrown error becomes a "plugin failure" report without violations, which `cdk synth`
       // (aws-cdk-lib 2.276, app run by the CLI) prints nothing for and exits 0: fail open. A
       // fatal violation is always printed, always fails synthesis and cannot be acknowledged.
       const violation = engineFailure(context, (error as Error).message);
-      this.recordRun(context, 1);
+      this.recordRun(context, 1, []);
       return { success: false, violations: [violation], metadata: { profile: this.profile, error: (error as Error).message } };
     }
-    const violations = [...toViolations(findings), ...acknowledgementViolations(context.appConstruct)];
-    this.recordRun(context, violations.length);
+    const violations = [...toViolations(evaluation.findings), ...nativeAcknowledgementViolations(context.appConstruct)];
+    this.recordRun(context, violations.length, evaluation.acknowledged);
     return {
       success: violations.length === 0,
       violations,
-      metadata: { profile: this.profile, rulesEvaluated: String(this.ruleIds.length) },
+      metadata: { profile: this.profile, rulesEvaluated: String(evaluation.rulesRun.length), acknowledged: String(evaluation.acknowledged.length) },
     };
   }
 
-  private recordRun(context: IPolicyValidationContext, violations: number): void {
+  private recordRun(context: IPolicyValidationContext, violations: number, acknowledged: Evaluation['acknowledged']): void {
     const root = context.appConstruct;
     if (!App.isApp(root)) return;
+    const relative = (file: string) => path.relative(root.outdir, path.resolve(file));
     const record: PluginRunRecord = {
       pluginVersion: this.version,
       profile: this.profile,
-      templates: context.templatePaths.map((t) => path.relative(root.outdir, t)).sort(),
+      templates: context.templatePaths.map(relative).sort(),
       violations,
+      acknowledged: acknowledged.map((a) => ({ ruleId: a.ruleId, templatePath: relative(a.templatePath), logicalId: a.logicalId, constructPath: a.acknowledgedAt === a.logicalId ? undefined : a.acknowledgedAt, reason: a.reason })),
     };
     writeFileSync(path.join(root.outdir, PLUGIN_RUN_FILE), JSON.stringify(record, null, 2) + '\n');
   }
@@ -181,7 +202,7 @@ export function applyCorePolicies(scope: IConstruct, options: CorePoliciesOption
 }
 
 function engineFailure(context: IPolicyValidationContext, message: string): PolicyViolation {
-  const check = ENGINE_CHECKS.find((c) => c.id === 'CORE.ENGINE.1')!;
+  const check = engineCheck(ENGINE_CHECK_IDS.engineRan);
   return {
     ruleName: check.id,
     description: `the policy engine failed, so nothing was checked: ${message}`,
@@ -214,21 +235,24 @@ function toViolations(findings: readonly Finding[]): PolicyViolation[] {
   }));
 }
 
-function acknowledgementViolations(root: IConstruct): PolicyViolation[] {
-  const check = ENGINE_CHECKS.find((c) => c.id === 'CORE.ACK.1')!;
+// CDK applies its own acknowledgements to plugin reports, but they live only in the construct
+// tree: `core-policies check` re-validating the assembly could never see them, so the two verdicts
+// would differ. Every one naming this plugin is refused, with where to put it instead.
+function nativeAcknowledgementViolations(root: IConstruct): PolicyViolation[] {
+  const check = engineCheck(ENGINE_CHECK_IDS.ackScope);
   const violations: PolicyViolation[] = [];
-  for (const construct of root.node.findAll()) {
+  for (const construct of [root, ...root.node.findAll()]) {
     for (const entry of construct.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
-      for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
-        if (typeof reason === 'string' && reason.trim().length >= MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH) continue;
+      for (const id of Object.keys(entry.data as Record<string, unknown>).filter((key) => key.startsWith(`${CORE_POLICIES_PLUGIN_NAME}::`))) {
+        const rule = id.slice(CORE_POLICIES_PLUGIN_NAME.length + 2);
         violations.push({
           ruleName: check.id,
-          description: `acknowledgement of ${id} at ${construct.node.path} has the reason ${JSON.stringify(reason)}, shorter than ${MIN_POLICY_ACKNOWLEDGEMENT_REASON_LENGTH} characters`,
-          fix: check.remediation,
+          description: `Validations.of(${construct.node.path || '(app)'}).acknowledge('${id}') is refused: core-policies acknowledgements live in the violating resource's template metadata`,
+          fix: `acknowledgeFinding(<the violating resource>, { id: '${rule}', reason: '…' }) from @core-infra/policies, on the resource or a construct below stack level`,
           severity: 'fatal',
           ruleMetadata: { id: check.id, guardRule: check.ruleName, severity: check.severity, source: 'engine' },
-          violatingResources: [{ constructPath: construct.node.path, locations: [] }],
+          violatingResources: [{ constructPath: construct.node.path || '(app)', locations: [] }],
         });
       }
     }

@@ -1,12 +1,14 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { PolicyProfile } from '../catalogue/types';
-import { evaluateTemplates, type TemplateFile } from '../engine/evaluate';
+import { listAssemblyStacks, readJsonFile } from '../engine/assembly';
+import { ENGINE_CHECK_IDS, engineFinding } from '../engine/engine-checks';
+import { evaluateTemplates } from '../engine/evaluate';
 import type { Finding } from '../engine/finding';
+import { guardBinaryInfo } from '../engine/guard-binary';
 import { loadTemplateInputs } from '../engine/template-loader';
-import { listAssemblyStacks } from '../engine/assembly';
 import { CORE_POLICIES_PLUGIN_NAME, CorePoliciesPlugin, PLUGIN_RUN_FILE, type PluginRunRecord } from '../plugin/core-policies-plugin';
-import { describeTemplates, rulesForProfile, type AcknowledgedFinding, type PolicyReport } from './policy-report';
+import { describeTemplates, rulesForProfile, type PolicyReport } from './policy-report';
 
 /** Options of {@link checkTemplates}. */
 export interface CheckOptions {
@@ -40,89 +42,69 @@ export interface CheckOptions {
   readonly allowEmpty?: boolean;
 }
 
-interface CdkValidationReport {
-  readonly pluginReports?: readonly {
-    readonly pluginName: string;
-    readonly conclusion?: string;
-    readonly metadata?: Record<string, string>;
-    readonly suppressedViolations?: readonly SuppressedViolation[];
-  }[];
-}
-
-interface SuppressedViolation {
-  readonly ruleName: string;
-  readonly reason?: string;
-  readonly acknowledgedAt?: string;
-  readonly violatingConstructs?: readonly { readonly cloudFormationResource?: { readonly logicalId?: string; readonly templatePath?: string } }[];
-}
-
 /**
- * Evaluates templates and returns the report. Acknowledgements recorded at synthesis in an
- * assembly's `validation-report.json` are honoured: a matching finding moves to
- * `acknowledged` with its reason, and nothing else does.
+ * Evaluates templates and returns the report. Acknowledgements are read from the templates
+ * alone (each resource's `Metadata.guard.SuppressedRules`), exactly as the CDK plugin reads
+ * them: no file beside the templates (CDK's `validation-report.json`, the plugin's run record)
+ * can hide a finding, because anyone can write one.
  *
  * @throws TemplateInputError for unreadable input; PolicyEngineError when the engine cannot run
  */
 export function checkTemplates(options: CheckOptions): PolicyReport {
   const profile = options.profile ?? 'baseline';
+  const guard = guardBinaryInfo(options.guardBinary);
   const templates = loadTemplateInputs(options.inputs);
-  const findings = evaluateTemplates(templates, { profile, guardBinary: options.guardBinary });
-  const errors: string[] = [];
-  const acknowledgements: { ack: SuppressedViolation; templateDir: string }[] = [];
-  for (const input of options.inputs) {
-    const dir = path.resolve(input);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
-    const reportFile = path.join(dir, 'validation-report.json');
-    const report: CdkValidationReport | undefined = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
-    const plugin = report?.pluginReports?.find((r) => r.pluginName === CORE_POLICIES_PLUGIN_NAME);
-    if (options.requirePlugin) errors.push(...pluginRunProblems(input, dir, profile));
-    for (const ack of plugin?.suppressedViolations ?? []) acknowledgements.push({ ack, templateDir: dir });
-  }
-  const { open, acknowledged } = applyAcknowledgements(findings, templates, acknowledgements);
+  const evaluation = evaluateTemplates(templates, {
+    profile,
+    guardBinary: guard.path,
+    allowEmpty: options.allowEmpty,
+    inputLabel: options.inputs.join(' '),
+  });
+  const stackProblems = options.requirePlugin ? options.inputs.filter(isFolder).flatMap((input) => pluginRunProblems(input, profile)) : [];
+  const rulesRun = new Set(evaluation.rulesRun);
   return {
-    tool: { name: CORE_POLICIES_PLUGIN_NAME, version: new CorePoliciesPlugin().version },
+    tool: { name: CORE_POLICIES_PLUGIN_NAME, version: new CorePoliciesPlugin().version, guard: { version: guard.version, source: guard.source } },
     profile,
     templates: describeTemplates(templates),
-    rules: rulesForProfile(profile),
-    findings: open,
-    acknowledged,
-    errors,
+    rules: rulesForProfile(profile).filter((rule) => rulesRun.has(rule.id)),
+    findings: [...evaluation.findings, ...stackProblems],
+    acknowledged: evaluation.acknowledged,
+    errors: [],
   };
 }
 
-function applyAcknowledgements(
-  findings: readonly Finding[],
-  templates: readonly TemplateFile[],
-  acknowledgements: readonly { ack: SuppressedViolation; templateDir: string }[],
-): { open: Finding[]; acknowledged: AcknowledgedFinding[] } {
-  const open: Finding[] = [];
-  const acknowledged: AcknowledgedFinding[] = [];
-  const displayed = new Set(templates.map((t) => path.resolve(t.displayPath ?? t.path)));
-  for (const finding of findings) {
-    const match = acknowledgements.find(({ ack, templateDir }) =>
-      ack.ruleName === finding.ruleId &&
-      (ack.violatingConstructs ?? []).some(({ cloudFormationResource: resource }) => {
-        const templatePath = resource?.templatePath ? path.resolve(templateDir, resource.templatePath) : undefined;
-        return resource?.logicalId === finding.logicalId && templatePath !== undefined && displayed.has(templatePath) && templatePath === path.resolve(finding.templatePath);
-      }),
-    );
-    if (match) acknowledged.push({ ...finding, reason: match.ack.reason ?? '', acknowledgedAt: match.ack.acknowledgedAt });
-    else open.push(finding);
-  }
-  return { open, acknowledged };
+function isFolder(input: string): boolean {
+  const dir = path.resolve(input);
+  return existsSync(dir) && statSync(dir).isDirectory();
 }
 
-function pluginRunProblems(input: string, dir: string, profile: PolicyProfile): string[] {
+// Both directions: a stack the plugin never saw was not validated at synthesis, and a stack the
+// plugin saw that the manifest no longer lists was taken out of the assembly afterwards.
+function pluginRunProblems(input: string, profile: PolicyProfile): Finding[] {
+  const dir = path.resolve(input);
   const runFile = path.join(dir, PLUGIN_RUN_FILE);
+  const problem = (message: string, fix?: string) => engineFinding(ENGINE_CHECK_IDS.stackCoverage, input, message, fix ? { fix } : {});
   if (!existsSync(runFile)) {
-    return [`${input} was synthesized without the ${CORE_POLICIES_PLUGIN_NAME} plugin (no ${PLUGIN_RUN_FILE}): register it with applyCorePolicies(app, { profile: '${profile}' })`];
+    return [
+      problem(`${input} was synthesized without the ${CORE_POLICIES_PLUGIN_NAME} plugin (no ${PLUGIN_RUN_FILE})`, `register it with applyCorePolicies(app, { profile: '${profile}' }) and synthesize again`),
+    ];
   }
-  const run = JSON.parse(readFileSync(runFile, 'utf8')) as PluginRunRecord;
-  if (run.profile !== profile) return [`${input} was validated at synthesis with profile ${run.profile}, not ${profile}: use the same profile in the app and in check`];
+  const run = readJsonFile(runFile, `${CORE_POLICIES_PLUGIN_NAME} plugin run record`) as Partial<PluginRunRecord> | null;
+  if (!run || !Array.isArray(run.templates)) return [problem(`${runFile} is not a ${CORE_POLICIES_PLUGIN_NAME} run record (it has no templates list)`)];
+  if (run.profile !== profile) {
+    return [problem(`${input} was validated at synthesis with profile ${String(run.profile)}, not ${profile}`, 'use the same profile in the app and in check')];
+  }
+  const manifestStacks = listAssemblyStacks(dir);
+  const inManifest = new Set(manifestStacks.map((stack) => stack.relativeTemplatePath));
   const validated = new Set(run.templates);
-  return listAssemblyStacks(dir)
-    .filter((stack) => !validated.has(stack.relativeTemplatePath))
-    .map((stack) => `${stack.displayName} (${stack.relativeTemplatePath}) was not validated by the ${CORE_POLICIES_PLUGIN_NAME} plugin at synthesis`);
+  return [
+    ...manifestStacks
+      .filter((stack) => !validated.has(stack.relativeTemplatePath))
+      .map((stack) => problem(`${stack.displayName} (${stack.relativeTemplatePath}) was not validated by the ${CORE_POLICIES_PLUGIN_NAME} plugin at synthesis`)),
+    ...[...validated]
+      .filter((template) => !inManifest.has(template))
+      .map((template) => problem(`${template} was validated at synthesis but manifest.json no longer lists its stack: the assembly was edited after synthesis`)),
+  ];
 }
 
 /** Whether a report passes: no open findings and no engine errors. */

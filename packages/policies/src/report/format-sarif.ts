@@ -58,9 +58,10 @@ export function formatSarif(report: PolicyReport): sarif.Log {
         },
         results: [
           ...report.findings.map((finding) => result(finding)),
-          ...report.acknowledged.map((ack) => result(ack, { kind: 'external', status: 'accepted', justification: ack.reason })),
+          // In source: the acknowledgement is written in the resource's template metadata.
+          ...report.acknowledged.map((ack) => result(ack, { kind: 'inSource', status: 'accepted', justification: ack.reason })),
         ],
-        properties: { profile: report.profile, errors: [...report.errors] },
+        properties: { profile: report.profile, errors: [...report.errors], ...(report.tool.guard ? { cfnGuard: report.tool.guard } : {}) },
       },
     ],
   };

@@ -7,7 +7,8 @@ import type { PolicyReport } from './policy-report';
 export function formatText(report: PolicyReport): string {
   const resourceCount = report.templates.reduce((sum, t) => sum + t.resources.length, 0);
   const lines: string[] = [
-    `${report.tool.name} ${report.tool.version} · profile ${report.profile} · ${report.templates.length} templates · ${resourceCount} resources · ${report.rules.length} rules`,
+    `${report.tool.name} ${report.tool.version} · profile ${report.profile} · ${report.templates.length} templates · ${resourceCount} resources · ${report.rules.length} rules evaluated` +
+      (report.tool.guard ? ` · cfn-guard ${report.tool.guard.version}${report.tool.guard.source === 'override' ? ' (override)' : ''}` : ''),
   ];
   for (const error of report.errors) lines.push(`✖ ${error}`);
   const byRule = groupBy(report.findings, (f) => f.ruleId);
@@ -21,14 +22,14 @@ export function formatText(report: PolicyReport): string {
       if (finding.message !== first.message) lines.push(`      ${finding.message}`);
     }
     if (first.fix) lines.push(`    fix: ${first.fix}`);
-    if (first.source !== 'engine') {
-      lines.push(`    acknowledge (only with a reason): Validations.of(construct).acknowledge({ id: 'core-policies::${ruleId}', reason: '…' })`);
+    if (first.source !== 'engine' && first.severity !== 'critical') {
+      lines.push(`    acknowledge (on the resource, with a reason): acknowledgeFinding(resource, { id: '${ruleId}', reason: '…' })`);
     }
   }
   if (report.acknowledged.length > 0) {
     lines.push('', `Acknowledged (${report.acknowledged.length}):`);
     for (const ack of report.acknowledged) {
-      lines.push(`  ${ack.ruleId} ${ack.templatePath} › ${ack.logicalId ?? '(whole template)'}${ack.acknowledgedAt ? ` at ${ack.acknowledgedAt}` : ''}: ${ack.reason}`);
+      lines.push(`  ${ack.ruleId} ${ack.templatePath} › ${ack.logicalId ?? '(whole template)'}${ack.acknowledgedAt && ack.acknowledgedAt !== ack.logicalId ? ` (${ack.acknowledgedAt})` : ''}: ${ack.reason}`);
     }
   }
   lines.push('', summaryLine(report));

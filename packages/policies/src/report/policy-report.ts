@@ -4,7 +4,7 @@ import type { PolicyProfile, RuleSeverity } from '../catalogue/types';
 import { enabledControlTowerRules } from '../engine/control-tower';
 import { ENGINE_CHECKS } from '../engine/engine-checks';
 import type { TemplateFile } from '../engine/evaluate';
-import type { Finding } from '../engine/finding';
+import type { AcknowledgedFinding, Finding } from '../engine/finding';
 
 /** A rule as the reports describe it. */
 export interface ReportRule {
@@ -44,14 +44,6 @@ export interface ReportTemplate {
   readonly lines: Readonly<Record<string, number>>;
 }
 
-/** A finding someone acknowledged, with their reason. */
-export interface AcknowledgedFinding extends Finding {
-  /** Why the finding is acceptable. */
-  readonly reason: string;
-  /** Construct path where the acknowledgement was made. */
-  readonly acknowledgedAt?: string;
-}
-
 /** Everything a report format needs: what was checked, with which rules, and what was found. */
 export interface PolicyReport {
   /** Name and version of the checker. */
@@ -60,16 +52,23 @@ export interface PolicyReport {
     readonly name: string;
     /** Its version. */
     readonly version: string;
+    /** The cfn-guard binary that evaluated the rules: its version and whether it was the bundled one. */
+    readonly guard?: {
+      /** Version cfn-guard reported, e.g. `3.1.1`. */
+      readonly version: string;
+      /** `bundled`, or `override` when `CORE_POLICIES_GUARD_BINARY` (or an option) chose another binary. */
+      readonly source: 'bundled' | 'override';
+    };
   };
   /** Policy profile in force. */
   readonly profile: PolicyProfile;
   /** Templates evaluated. */
   readonly templates: readonly ReportTemplate[];
-  /** Rules evaluated. */
+  /** Rules proven evaluated on every template (not merely listed in the catalogue). */
   readonly rules: readonly ReportRule[];
   /** Unacknowledged findings: any of them fails the check. */
   readonly findings: readonly Finding[];
-  /** Acknowledged findings, listed for review. */
+  /** Findings acknowledged in their templates with a reason, listed for review. */
   readonly acknowledged: readonly AcknowledgedFinding[];
   /** Problems with the check itself (e.g. the plugin did not run); any of them fails the check. */
   readonly errors: readonly string[];
