@@ -119,9 +119,13 @@ export function renderRuleCatalogue(
     '',
     `By severity: ${SEVERITIES.filter((s) => severities.has(s)).map((s) => `${severities.get(s)} ${s}`).join(', ')}.`,
     '',
-    'Every finding names its rule id and a fix. A finding that is really acceptable is acknowledged on the construct, ' +
-      "with a reason, through `Validations.of(construct).acknowledge({ id: 'core-policies::<rule id>', reason })`; " +
-      'acknowledged findings stay visible in every report. Rule files live in `packages/policies/rules/<service>/`, ' +
+    'Every finding names its rule id and a fix. A finding that is really acceptable is acknowledged on the violating ' +
+      "resource, with a reason of at least 20 characters, through `acknowledgeFinding(resource, { id: '<rule id>', reason })`, " +
+      'which writes `{ id, reason }` into the resource\'s `Metadata.guard.SuppressedRules` in the template (and so into the ' +
+      'committed baseline a reviewer reads). Acknowledged findings stay visible in every report. Refused, each as a critical ' +
+      'engine finding: a bare rule name or short reason (CORE.ACK.1), critical rules and engine checks (CORE.ACK.2), ' +
+      'acknowledgements at template, App, Stage or Stack level and CDK `Validations.acknowledge` (CORE.ACK.3), unknown ids ' +
+      '(CORE.ACK.4) and stale acknowledgements (CORE.ACK.5). Rule files live in `packages/policies/rules/<service>/`, ' +
       'each with its tests in `tests/<rule file>_tests.yaml`; the [guard rule guide](../guides/adding-a-guard-rule.md) ' +
       'says how to add one.',
     '',
@@ -137,7 +141,8 @@ export function renderRuleCatalogue(
     '## Engine checks',
     '',
     'Checks the policy engine runs itself, because Guard cannot express them (a template size) or because they protect ' +
-      'the check itself. Findings of the engine are fatal: they cannot be acknowledged.',
+      'the check itself: every rule ran on every template, every stack was checked, something was checked, and every ' +
+      'acknowledgement is reasoned, scoped and current. Findings of the engine are fatal: they cannot be acknowledged.',
     '',
     ...table(RULE_COLUMNS, engineChecks.map(ruleRow)),
     '',

@@ -153,16 +153,27 @@ export const ENGINE_CHECKS: readonly RuleMetadata[] = [
 
 /** Ids of the engine checks, for the code that raises them. */
 export const ENGINE_CHECK_IDS = {
+  /** Template within CloudFormation's size limit. */
   templateSize: 'CORE.TEMPLATE.1',
+  /** Stack within CloudFormation's resource limit. */
   resourceCount: 'CORE.TEMPLATE.2',
+  /** The engine ran at all. */
   engineRan: 'CORE.ENGINE.1',
+  /** Every rule was evaluated on every template. */
   ruleCoverage: 'CORE.ENGINE.2',
+  /** Manifest and plugin run record list the same stacks. */
   stackCoverage: 'CORE.ENGINE.3',
+  /** At least one template was checked. */
   somethingChecked: 'CORE.ENGINE.4',
+  /** An acknowledgement has a reason. */
   ackReason: 'CORE.ACK.1',
+  /** Critical rules and engine checks are not acknowledged. */
   ackRefused: 'CORE.ACK.2',
+  /** Acknowledgements sit on the violating resource. */
   ackScope: 'CORE.ACK.3',
+  /** An acknowledgement names a rule that ran. */
   ackUnknown: 'CORE.ACK.4',
+  /** An acknowledgement still matches a finding. */
   ackStale: 'CORE.ACK.5',
 } as const;
 
