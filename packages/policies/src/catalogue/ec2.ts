@@ -31,7 +31,7 @@ export const EC2_RULES: readonly RuleMetadata[] = [
       'Every VPC is the ResourceId (Ref) of an AWS::EC2::FlowLog with ResourceType VPC in the same template, recording ' +
       'accepted and rejected connections for every network interface: the network evidence for investigating ' +
       'traffic to or from the database, cache and tasks. Cross-resource: a flow log in another stack needs a recorded ' +
-      'suppression.',
+      'suppression. A finding names the VPC without a flow log, never the flow logs of other VPCs.',
     remediation: 'Add a VPC flow log to CloudWatch Logs (vpc.addFlowLog or the flowLogs prop).',
     resourceTypes: ['AWS::EC2::VPC', 'AWS::EC2::FlowLog'],
     nistControls: ['AU-2', 'AU-3', 'AU-12', 'SI-4'],
@@ -46,7 +46,8 @@ export const EC2_RULES: readonly RuleMetadata[] = [
     description:
       'Every VPC has the Custom::VpcRestrictDefaultSG resource that CDK\'s restrictDefaultSecurityGroup emits, with ' +
       'DefaultSecurityGroupId Fn::GetAtt <vpc>.DefaultSecurityGroup, so a resource launched without an explicit ' +
-      'security group can neither receive nor send traffic. CloudFormation cannot edit the default group directly.',
+      'security group can neither receive nor send traffic. CloudFormation cannot edit the default group directly. ' +
+      'Cross-resource: a finding names the unrestricted VPC, never the custom resources of other VPCs.',
     remediation: 'Set restrictDefaultSecurityGroup: true on the Vpc.',
     resourceTypes: ['AWS::EC2::VPC', 'Custom::VpcRestrictDefaultSG'],
     nistControls: ['AC-4', 'CM-7', 'SC-7'],

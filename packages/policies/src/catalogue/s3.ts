@@ -28,7 +28,8 @@ export const S3_RULES: readonly RuleMetadata[] = [
       'Every S3 bucket is the target of a bucket policy in the same template that denies s3:* to every principal when ' +
       'aws:SecureTransport is false, so objects and presigned URLs are never served or accepted over plaintext HTTP. ' +
       'Cross-resource: the policy must reference the bucket with Ref, as CDK emits; a policy defined elsewhere cannot ' +
-      'be matched and needs a recorded suppression.',
+      'be matched and needs a recorded suppression. A finding names the bucket without a TLS-only policy, never the ' +
+      'policies of other buckets.',
     remediation:
       'Add a bucket policy statement that denies s3:* to every principal when aws:SecureTransport is false ' +
       '(enforceSSL: true).',

@@ -48,7 +48,7 @@ export const WAF_RULES: readonly RuleMetadata[] = [
       'with at least one log destination, so blocked requests, rate-limit hits and false positives can be ' +
       'investigated; the current service has no WAF logging. Cross-resource: a logging configuration in another stack ' +
       'or naming the web ACL by literal ARN cannot be matched and needs a recorded suppression, and the destination ' +
-      'itself is not inspected.',
+      'itself is not inspected. A finding names the unlogged web ACL, never the logging configurations of other web ACLs.',
     remediation:
       'Add a CfnLoggingConfiguration with resourceArn: webAcl.attrArn and an aws-waf-logs- log group as destination.',
     resourceTypes: ['AWS::WAFv2::WebACL', 'AWS::WAFv2::LoggingConfiguration'],

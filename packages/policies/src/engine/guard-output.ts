@@ -25,10 +25,19 @@ export interface ParsedMessage {
   readonly fix?: string;
 }
 
+/** A template path cfn-guard reported, with the value it found there. */
+interface PathRef {
+  readonly path: string;
+  readonly value?: unknown;
+}
+
 interface Leaf {
   readonly customMessage?: string;
   readonly errorMessage?: string;
-  readonly paths: string[];
+  /** Paths of what the clause checked: its left-hand side (`from`, `value`, `traversed_to`). */
+  readonly subjectPaths: PathRef[];
+  /** Paths of what it was compared with: its right-hand side (`to`). */
+  readonly comparedPaths: PathRef[];
 }
 
 /**
@@ -38,6 +47,13 @@ interface Leaf {
  * unresolved values), so instead of matching its shapes this walks the tree for every clause
  * that carries messages and reads the template paths inside it. A failed rule whose clauses
  * cannot be read still yields a template-level finding: nothing that failed is dropped.
+ *
+ * A finding names the resource on the left-hand side of the failed clause, the value the rule
+ * checked. The right-hand side is what it was compared with; in a cross-resource rule
+ * (`%bucket_ids in %policy_refs`) that is other resources, often the compliant ones, so it
+ * locates the finding only when the left-hand side is in no resource. A left-hand side at
+ * `/Resources` whose value is a logical id (a key captured with `Resources[ id | ... ]`)
+ * names that resource.
  *
  * @param result cfn-guard's result for one template
  * @param template the parsed template, used to name resource types
@@ -49,12 +65,13 @@ export function parseGuardFileResult(result: GuardFileResult, template: unknown,
     const ruleName = findRuleName(entry) ?? 'UNKNOWN_RULE';
     const leaves: Leaf[] = [];
     collectLeaves(entry, undefined, leaves);
-    if (leaves.length === 0) leaves.push({ paths: [] });
+    if (leaves.length === 0) leaves.push({ subjectPaths: [], comparedPaths: [] });
     for (const leaf of leaves) {
       const parsed = parseCustomMessage(leaf.customMessage);
       const descriptor = (parsed.id ? lookup(parsed.id) : undefined) ?? lookup(ruleName);
       const ruleId = parsed.id ?? descriptor?.id ?? ruleName;
-      const resourcePaths = leaf.paths.map(toResourcePath).filter((p): p is ResourcePath => p !== undefined);
+      const resourcePaths = resourcePathsOf(leaf.subjectPaths, template);
+      if (resourcePaths.length === 0) resourcePaths.push(...resourcePathsOf(leaf.comparedPaths, template));
       const targets: (ResourcePath | undefined)[] = resourcePaths.length > 0 ? uniqueByLogicalId(resourcePaths) : [undefined];
       for (const target of targets) {
         const finding: Finding = {
@@ -131,28 +148,46 @@ function collectLeaves(node: unknown, inheritedMessage: string | undefined, leav
     return;
   }
   const { messages: _ignored, ...rest } = node;
+  const subjectPaths: PathRef[] = [];
+  const comparedPaths: PathRef[] = [];
+  collectPaths(rest, false, subjectPaths, comparedPaths);
   leaves.push({
     customMessage,
     errorMessage: typeof messages.error_message === 'string' ? messages.error_message : undefined,
-    paths: collectPaths(rest),
+    subjectPaths,
+    comparedPaths,
   });
 }
 
-function collectPaths(node: unknown, into: string[] = []): string[] {
+/** Collects `{ path, value }` pairs, separating those under a comparison's `to` (its right-hand side). */
+function collectPaths(node: unknown, compared: boolean, subject: PathRef[], other: PathRef[]): void {
   if (Array.isArray(node)) {
-    for (const item of node) collectPaths(item, into);
-  } else if (isObject(node)) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'path' && typeof value === 'string') into.push(value);
-      else collectPaths(value, into);
-    }
+    for (const item of node) collectPaths(item, compared, subject, other);
+    return;
   }
-  return into;
+  if (!isObject(node)) return;
+  const located = typeof node.path === 'string';
+  if (located) (compared ? other : subject).push({ path: node.path as string, value: node.value });
+  for (const [key, value] of Object.entries(node)) {
+    // A located value is template data: a property that happens to be called `path` is not one.
+    if (key === 'path' || (located && key === 'value')) continue;
+    collectPaths(value, compared || key === 'to', subject, other);
+  }
 }
 
 interface ResourcePath {
   readonly logicalId: string;
   readonly location?: string;
+}
+
+function resourcePathsOf(refs: readonly PathRef[], template: unknown): ResourcePath[] {
+  return refs.map((ref) => toResourcePath(ref.path) ?? capturedLogicalId(ref, template)).filter((p): p is ResourcePath => p !== undefined);
+}
+
+/** `Resources[ id | ... ]` binds logical ids: cfn-guard reports each at `/Resources` with the id as value. */
+function capturedLogicalId(ref: PathRef, template: unknown): ResourcePath | undefined {
+  if (ref.path !== '/Resources' || typeof ref.value !== 'string') return undefined;
+  return resourceTypeOf(template, ref.value) !== undefined ? { logicalId: ref.value } : undefined;
 }
 
 function toResourcePath(pointer: string): ResourcePath | undefined {
