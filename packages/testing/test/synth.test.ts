@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CfnWaitConditionHandle, Validations } from 'aws-cdk-lib';
+import { acknowledgeFinding } from '@core-infra/policies';
 import { createTestStack, expectToPassPolicies, policyProblems, synthesizeWithPolicies } from '../src';
 
 describe('synthesizeWithPolicies', () => {
@@ -27,10 +28,17 @@ describe('synthesizeWithPolicies', () => {
   test('lists acknowledged findings with their reason', () => {
     const stack = createTestStack();
     const topic = new sns.Topic(stack, 'Topic');
-    Validations.of(topic).acknowledge({ id: 'core-policies::CORE.SNS.1', reason: 'test topic without data at rest' });
+    acknowledgeFinding(topic, { id: 'CORE.SNS.1', reason: 'test topic without data at rest' });
     const result = synthesizeWithPolicies(stack);
     expect(result.acknowledged).toEqual([expect.objectContaining({ ruleId: 'CORE.SNS.1', reason: 'test topic without data at rest' })]);
     expect(result.findings.map((f) => f.ruleId)).not.toContain('CORE.SNS.1');
+  });
+
+  test("refuses CDK's Validations.acknowledge of a CORE rule, which core-policies check cannot see", () => {
+    const stack = createTestStack();
+    const topic = new sns.Topic(stack, 'Topic');
+    Validations.of(topic).acknowledge({ id: 'core-policies::CORE.SNS.1', reason: 'test topic without data at rest' });
+    expect(synthesizeWithPolicies(stack).findings.map((f) => f.ruleId)).toContain('CORE.ACK.3');
   });
 });
 
@@ -44,7 +52,7 @@ describe('expectToPassPolicies', () => {
   test('refuses acknowledgements unless allowed', () => {
     const stack = createTestStack();
     const topic = new sns.Topic(stack, 'Topic');
-    Validations.of(topic).acknowledge({ id: 'core-policies::CORE.SNS.1', reason: 'test topic without data at rest' });
+    acknowledgeFinding(topic, { id: 'CORE.SNS.1', reason: 'test topic without data at rest' });
     expect(policyProblems(stack)).toEqual([expect.stringMatching(/^acknowledged CORE\.SNS\.1 .*defaults must pass without acknowledgements/)]);
     expect(policyProblems(stack, { allowAcknowledgements: true })).toEqual([]);
   });

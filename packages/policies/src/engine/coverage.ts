@@ -42,6 +42,14 @@ export function reportedRuleNames(result: GuardFileResult): Set<string> {
   return names;
 }
 
+/** What {@link coverageFindings} proved about one template. */
+export interface CoverageResult {
+  /** One `CORE.ENGINE.2` finding per rule file that was not fully evaluated. */
+  readonly findings: Finding[];
+  /** Paths of the rule files that were not fully evaluated (their rules do not count as run). */
+  readonly incomplete: Set<string>;
+}
+
 /**
  * Proves that every rule of every rule file was evaluated on a template: one finding per rule
  * file that declares no rule, lost the rule the catalogue names, or has a rule cfn-guard did not
@@ -52,7 +60,7 @@ export function reportedRuleNames(result: GuardFileResult): Set<string> {
  * @param templatePath the template as findings show it
  * @returns the findings and the rule files that were not fully evaluated
  */
-export function coverageFindings(result: GuardFileResult, ruleFiles: readonly RuleFileToRun[], templatePath: string): { findings: Finding[]; incomplete: Set<string> } {
+export function coverageFindings(result: GuardFileResult, ruleFiles: readonly RuleFileToRun[], templatePath: string): CoverageResult {
   const reported = reportedRuleNames(result);
   const findings: Finding[] = [];
   const incomplete = new Set<string>();

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { GateInputError } from './errors';
-import { type GateAcknowledgement } from './types';
+import { DESTRUCTIVE_CHANGE_KINDS, type GateAcknowledgement } from './types';
 
 /** Name of the acknowledgement file the gate reads from a baseline folder when none is given. */
 export const ACKNOWLEDGEMENTS_FILE_NAME = 'acknowledgements.yaml';
@@ -15,7 +15,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const acknowledgementSchema = z.strictObject({
   stack: z.string().trim().min(1),
   logicalId: z.string().trim().min(1),
-  change: z.enum(['replace', 'destroy', 'orphan']),
+  change: z.enum(DESTRUCTIVE_CHANGE_KINDS),
   reason: z.string().trim().min(MIN_ACKNOWLEDGEMENT_REASON_LENGTH),
   expires: z
     .string()
@@ -30,7 +30,7 @@ const acknowledgementListSchema = z.array(acknowledgementSchema);
 const FIELD_FIXES: Readonly<Record<string, string>> = {
   stack: 'set it to the stack artifact id the gate report prints (e.g. the baseline file name without .template.json)',
   logicalId: 'set it to the logical id the gate report prints for the resource',
-  change: 'use one of replace, destroy, orphan, as printed by the gate report',
+  change: `use one of ${DESTRUCTIVE_CHANGE_KINDS.join(', ')}, as printed by the gate report`,
   reason: `write at least ${MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters saying why losing this resource's data is acceptable`,
   expires: 'use a calendar date as YYYY-MM-DD (the last day the acknowledgement is valid), or remove the key',
 };
@@ -79,9 +79,10 @@ export function parseGateAcknowledgements(text: string, source: string): GateAck
 /**
  * Validates acknowledgements that are already parsed, e.g. passed to the gate in code.
  *
- * Each entry needs a non-empty `stack` and `logicalId`, a `change` of replace, destroy or
- * orphan, a `reason` of at least {@link MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters and, if
- * present, an `expires` date as `YYYY-MM-DD`. Unknown keys and duplicate entries are errors.
+ * Each entry needs a non-empty `stack` and `logicalId`, a `change` of replace, destroy, orphan
+ * or regenerate ({@link DESTRUCTIVE_CHANGE_KINDS}), a `reason` of at least
+ * {@link MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters and, if present, an `expires` date as
+ * `YYYY-MM-DD`. Unknown keys and duplicate entries are errors.
  *
  * @param value the parsed list
  * @param source where the list comes from, used in error messages

@@ -1,7 +1,16 @@
 import { fullDiff, ResourceImpact, type ResourceDifference } from '@aws-cdk/cloudformation-diff';
 import { findStatefulResourceType, type StatefulResourceType } from './stateful-types';
+import { findValueRewritingProperty } from './stored-values';
 import { constructPathOf, type StackTemplate, type TemplateResource } from './templates';
-import { type DestructiveChangeCause, type DestructiveChangeKind, type GateStackIdentity, type ReplacementProperty } from './types';
+import {
+  type DestructiveChangeCause,
+  type DestructiveChangeKind,
+  type GateStackIdentity,
+  type InterruptingProperty,
+  type ReplacementProperty,
+  type UpdateInterruption,
+} from './types';
+import { findUpdateBehaviourException } from './update-behaviour';
 
 /** A destructive change before rename detection and wording. */
 export interface DetectedChange {
@@ -17,7 +26,7 @@ export interface DetectedChange {
   readonly change: DestructiveChangeKind;
   /** Why. */
   readonly cause: DestructiveChangeCause;
-  /** The properties forcing a replacement. */
+  /** The properties forcing a replacement, or rewriting the stored value. */
   readonly replacementProperties: readonly ReplacementProperty[];
 }
 
@@ -33,8 +42,10 @@ export interface AddedResource {
 
 /** Stateful destructive changes and resource additions of one stack. */
 export interface StackDiffResult {
-  /** Replacements, deletions and orphanings of stateful resources. */
+  /** Replacements, deletions, orphanings and value regenerations of stateful resources. */
   readonly changes: readonly DetectedChange[];
+  /** In-place updates of stateful resources that interrupt them briefly. */
+  readonly interruptions: readonly UpdateInterruption[];
   /** Resources (of any type) added to the stack, for rename detection. */
   readonly additions: readonly AddedResource[];
   /** Number of stateful resources in the baseline template. */
@@ -45,7 +56,9 @@ const MAX_VALUE_LENGTH = 80;
 
 /**
  * Compares one stack's baseline template with its synthesized template using CDK's own diff
- * engine, and keeps the changes that replace, delete or orphan a stateful resource.
+ * engine, and keeps the changes that replace, delete, orphan or rewrite the stored value of a
+ * stateful resource, judging each property by its documented update behaviour
+ * (`UPDATE_BEHAVIOUR_EXCEPTIONS` refines the resource specification's "maybe").
  *
  * @param stack the stack
  * @param baseline the committed baseline template
@@ -62,10 +75,11 @@ export function diffStack(
     findStatefulResourceType(resource.Type, statefulTypes),
   ).length;
   if (current === undefined) {
-    return { changes: removalsOfWholeStack(stack, baseline, statefulTypes), additions: [], statefulResources };
+    return { changes: removalsOfWholeStack(stack, baseline, statefulTypes), interruptions: [], additions: [], statefulResources };
   }
 
   const changes: DetectedChange[] = [];
+  const interruptions: UpdateInterruption[] = [];
   const additions: AddedResource[] = [];
   const diff = fullDiff(baseline, current);
   diff.resources.forEachDifference((logicalId, difference) => {
@@ -78,12 +92,15 @@ export function diffStack(
     if (!statefulType) {
       return;
     }
-    const detected = classify(difference);
+    const { detected, interrupting } = classify(difference);
     if (detected) {
       changes.push({ stack, logicalId, resource, statefulType, ...detected });
+    } else if (interrupting.length > 0) {
+      // A replaced or rewritten resource is reported for that alone: its outage is the least of it.
+      interruptions.push({ ...stack, logicalId, resourceType: resource.Type, constructPath: constructPathOf(resource), properties: interrupting });
     }
   });
-  return { changes, additions, statefulResources };
+  return { changes, interruptions, additions, statefulResources };
 }
 
 /**
@@ -121,39 +138,67 @@ export function constructParentOf(resource: TemplateResource): string | undefine
   return constructPath?.split('/').slice(0, -1).join('/');
 }
 
-function classify(
-  difference: ResourceDifference,
-): Pick<DetectedChange, 'change' | 'cause' | 'replacementProperties'> | undefined {
+interface Classification {
+  readonly detected?: Pick<DetectedChange, 'change' | 'cause' | 'replacementProperties'>;
+  readonly interrupting: readonly InterruptingProperty[];
+}
+
+function classify(difference: ResourceDifference): Classification {
   if (difference.isRemoval) {
     const change = difference.changeImpact === ResourceImpact.WILL_ORPHAN ? 'orphan' : 'destroy';
-    return { change, cause: 'resource-removed', replacementProperties: [] };
+    return { detected: { change, cause: 'resource-removed', replacementProperties: [] }, interrupting: [] };
   }
   if (difference.resourceTypeChanged) {
-    return {
-      change: 'replace',
-      cause: 'type-change',
-      replacementProperties: [
-        { name: 'Type', certainty: 'will', oldValue: displayValue(difference.oldResourceType), newValue: displayValue(difference.newResourceType) },
-      ],
+    const typeProperty: ReplacementProperty = {
+      name: 'Type',
+      certainty: 'will',
+      oldValue: displayValue(difference.oldResourceType),
+      newValue: displayValue(difference.newResourceType),
     };
+    return { detected: { change: 'replace', cause: 'type-change', replacementProperties: [typeProperty] }, interrupting: [] };
   }
-  const impact = difference.changeImpact;
-  if (impact !== ResourceImpact.WILL_REPLACE && impact !== ResourceImpact.MAY_REPLACE) {
-    return undefined;
-  }
-  const replacementProperties: ReplacementProperty[] = [];
-  for (const [name, property] of Object.entries(difference.propertyUpdates)) {
-    if (property.changeImpact === ResourceImpact.WILL_REPLACE || property.changeImpact === ResourceImpact.MAY_REPLACE) {
-      replacementProperties.push({
-        name,
-        certainty: property.changeImpact === ResourceImpact.WILL_REPLACE ? 'will' : 'may',
-        oldValue: displayValue(property.oldValue),
-        newValue: displayValue(property.newValue),
-      });
+
+  const oldResource = difference.oldValue as TemplateResource;
+  const newResource = difference.newValue as TemplateResource;
+  const replacing: ReplacementProperty[] = [];
+  const rewriting: ReplacementProperty[] = [];
+  let regenerated = false;
+  const interrupting: InterruptingProperty[] = [];
+  for (const [name, property] of Object.entries(difference.propertyUpdates).sort(([a], [b]) => a.localeCompare(b))) {
+    const values = { oldValue: displayValue(property.oldValue), newValue: displayValue(property.newValue) };
+    const impact = property.changeImpact;
+    const exception = findUpdateBehaviourException(oldResource.Type, name);
+    // A documented exception refines what the specification leaves open; it never softens a
+    // certain replacement, which also covers replacements propagated from a referenced resource.
+    if (exception && impact !== ResourceImpact.WILL_REPLACE) {
+      const documented = exception.judge({ oldValue: property.oldValue, newValue: property.newValue, oldResource, newResource });
+      if (documented.behaviour === 'replacement') {
+        replacing.push({ name, certainty: 'will', ...values, reason: documented.explanation });
+      } else if (documented.behaviour === 'some-interruption') {
+        interrupting.push({ name, ...values, explanation: documented.explanation, documentation: exception.documentation });
+      }
+      continue;
+    }
+    if (impact === ResourceImpact.WILL_REPLACE || impact === ResourceImpact.MAY_REPLACE) {
+      replacing.push({ name, certainty: impact === ResourceImpact.WILL_REPLACE ? 'will' : 'may', ...values });
+      continue;
+    }
+    const rewrite = findValueRewritingProperty(oldResource.Type, name);
+    if (rewrite) {
+      rewriting.push({ name, certainty: 'will', ...values });
+      regenerated ||= rewrite.cause === 'value-regenerated';
     }
   }
-  replacementProperties.sort((a, b) => a.name.localeCompare(b.name));
-  return { change: 'replace', cause: 'property-change', replacementProperties };
+
+  if (replacing.length > 0) {
+    return { detected: { change: 'replace', cause: 'property-change', replacementProperties: replacing }, interrupting };
+  }
+  if (rewriting.length > 0) {
+    // Regeneration is the worse of the two: nothing in the template holds the new value either.
+    const cause = regenerated ? 'value-regenerated' : 'value-overwritten';
+    return { detected: { change: 'regenerate', cause, replacementProperties: rewriting }, interrupting };
+  }
+  return { interrupting };
 }
 
 function removalsOfWholeStack(

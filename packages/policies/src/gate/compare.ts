@@ -31,6 +31,7 @@ import {
   type ProbableRename,
   type StackComparison,
   type StatefulChange,
+  type UpdateInterruption,
 } from './types';
 
 /** Options of {@link compareAssemblies}. */
@@ -75,7 +76,8 @@ export interface CompareAssembliesOptions {
 /**
  * The destructive-change gate: compares every stack template of a cloud assembly (stacks of
  * Stages included) with its committed baseline template, using CDK's own diff engine, and
- * reports each stateful resource that a deploy would replace, destroy or orphan.
+ * reports each stateful resource that a deploy would replace, destroy, orphan or whose stored
+ * value (a secret) it would regenerate.
  *
  * - A stack without a baseline is reported as new and passes.
  * - A stack in the baseline but not in the app counts as the removal of all its stateful resources.
@@ -84,6 +86,9 @@ export interface CompareAssembliesOptions {
  *   ephemeral: turning a checked stack into an exempt one needs a baseline refresh.
  * - A removed stateful resource that reappears under another logical id (same type) is still a
  *   destroy or orphan of the old resource, reported as a probable rename.
+ * - A property is judged by its documented update behaviour: one that CloudFormation updates in
+ *   place with "Some interruptions" (e.g. an RDS instance's `BackupRetentionPeriod`) does not
+ *   block, and is listed under `interruptions`.
  * - An acknowledgement lets one change through; a stale or expired acknowledgement fails.
  *
  * @param options where to read the assembly, the baseline and the acknowledgements
@@ -101,6 +106,7 @@ export function compareAssemblies(options: CompareAssembliesOptions): GateReport
   const { acknowledgements, acknowledgementsFile } = resolveAcknowledgements(options, baselineDir);
 
   const detected: DetectedChange[] = [];
+  const interruptions: UpdateInterruption[] = [];
   const additions: AddedResource[] = [];
   const compared: Omit<StackComparison, 'destructiveChanges'>[] = [];
   const exempt: ExemptStack[] = [];
@@ -132,6 +138,7 @@ export function compareAssemblies(options: CompareAssembliesOptions): GateReport
     }
     const result = diffStack(identity, baseline.template, stack.template, statefulTypes);
     detected.push(...result.changes);
+    interruptions.push(...result.interruptions);
     additions.push(...result.additions);
     compared.push({
       ...identity,
@@ -179,6 +186,7 @@ export function compareAssemblies(options: CompareAssembliesOptions): GateReport
     stacksCompared,
     findings,
     acknowledged,
+    interruptions: interruptions.sort(byStackThenLogicalId),
     acknowledgementProblems: problems,
     exempt: exempt.sort(byDisplayName),
     newStacks: newStacks.sort(byDisplayName),
@@ -299,6 +307,16 @@ function summarize(change: DetectedChange, rename: ProbableRename | undefined): 
       const moved = rename ? ` (a resource of the same type, ${rename.logicalId}, appears in stack ${rename.stack})` : '';
       return `its stack is no longer in the app${moved}: when the stack is deleted, CloudFormation ${removedResourceFate(resource.DeletionPolicy)}`;
     }
+    case 'value-regenerated':
+    case 'value-overwritten': {
+      const names = change.replacementProperties.map((property) => property.name);
+      const what = change.cause === 'value-regenerated' ? 'generates a new value and stores it' : "writes the template's value";
+      return (
+        `its stored value will be ${change.cause === 'value-regenerated' ? 'regenerated' : 'overwritten'} because ${names.join(', ')} ${names.length === 1 ? 'changes' : 'change'}: ` +
+        `CloudFormation ${what} over the current one, so a value set by hand (a Rails master key, an API key) is lost to every ` +
+        'reader of AWSCURRENT; the previous value stays readable as version stage AWSPREVIOUS only until the next change'
+      );
+    }
   }
 }
 
@@ -386,6 +404,6 @@ function byDisplayName(a: GateStackIdentity, b: GateStackIdentity): number {
   return a.displayName.localeCompare(b.displayName);
 }
 
-function byStackThenLogicalId(a: StatefulChange, b: StatefulChange): number {
+function byStackThenLogicalId(a: GateStackIdentity & { logicalId: string }, b: GateStackIdentity & { logicalId: string }): number {
   return a.displayName.localeCompare(b.displayName) || a.logicalId.localeCompare(b.logicalId);
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { ACKNOWLEDGEMENTS_FILE_NAME, MIN_ACKNOWLEDGEMENT_REASON_LENGTH } from './acknowledgements';
 import { type BaselineUpdate } from './baseline';
-import { type GateReport, type GateStackIdentity, type StatefulChange } from './types';
+import { type GateReport, type GateStackIdentity, type ReplacementProperty, type StatefulChange } from './types';
 
 /** Exit code of the gate when nothing unacknowledged is destructive. */
 export const GATE_EXIT_PASSED = 0;
@@ -32,7 +32,8 @@ export function gateExitCode(report: GateReport): number {
 
 /**
  * Renders a gate report as text for a terminal or a CI log: what blocks, why, what data is at
- * risk, and how to acknowledge the change or refresh the baseline.
+ * risk, how to acknowledge the change or refresh the baseline, and which allowed updates
+ * interrupt a resource briefly.
  *
  * @param report the report
  * @param options display options
@@ -73,6 +74,16 @@ export function formatGateReport(report: GateReport, options: FormatGateReportOp
       lines.push(`    ${change.summary}`);
       const expiry = change.acknowledgement.expires ? ` (until ${change.acknowledgement.expires})` : '';
       lines.push(`    reason: ${change.acknowledgement.reason}${expiry}`);
+    }
+  }
+
+  if (report.interruptions.length > 0) {
+    lines.push('', 'Updated in place with some interruption (allowed, not blocking; time the deploy accordingly):');
+    for (const interruption of report.interruptions) {
+      lines.push(`  ${stackLabel(interruption)}  ${interruption.logicalId}  ${interruption.resourceType}`);
+      for (const property of interruption.properties) {
+        lines.push(`    ${property.name} ${values(property)}: ${property.explanation}`);
+      }
     }
   }
 
@@ -142,8 +153,15 @@ function describeFinding(finding: StatefulChange): string[] {
   }
   lines.push(`    what:         ${finding.summary}`);
   for (const property of finding.replacementProperties) {
-    const values = `${property.oldValue ?? '(absent)'} -> ${property.newValue ?? '(absent)'}`;
-    lines.push(`    ${property.certainty === 'will' ? 'forces' : 'may force'} replacement: ${property.name} ${values}`);
+    const because = property.reason ? ` (${property.reason})` : '';
+    lines.push(`    ${propertyEffect(finding, property)}: ${property.name} ${values(property)}${because}`);
+  }
+  if (finding.change === 'regenerate') {
+    lines.push(
+      '    fix:          restore the previous value of the property in the code (CDK: generateSecretString or secretStringValue);',
+      '                  if the change is intended, acknowledge it and put a hand-set value back right after the deploy',
+      '                  (aws secretsmanager get-secret-value --secret-id <arn> --version-stage AWSPREVIOUS)',
+    );
   }
   if (finding.probableRename?.constructPath) {
     lines.push(`    renamed to:   ${finding.probableRename.constructPath} (${finding.probableRename.logicalId})`);
@@ -152,6 +170,17 @@ function describeFinding(finding: StatefulChange): string[] {
   const key = finding.acknowledgeWith;
   lines.push(`    acknowledge:  stack ${key.stack}, logicalId ${key.logicalId}, change ${key.change}`);
   return lines;
+}
+
+function propertyEffect(finding: StatefulChange, property: ReplacementProperty): string {
+  if (finding.change === 'regenerate') {
+    return finding.cause === 'value-regenerated' ? 'regenerates value' : 'overwrites value';
+  }
+  return property.certainty === 'will' ? 'forces replacement' : 'may force replacement';
+}
+
+function values(property: { readonly oldValue?: string; readonly newValue?: string }): string {
+  return `${property.oldValue ?? '(absent)'} -> ${property.newValue ?? '(absent)'}`;
 }
 
 function heading(change: StatefulChange): string {

@@ -1,6 +1,6 @@
 // The destructive-change gate: compares a synthesized cloud assembly with committed baseline
-// templates and fails when a stateful resource would be replaced, destroyed or orphaned
-// without an acknowledgement.
+// templates and fails when a stateful resource would be replaced, destroyed, orphaned or have
+// its stored value regenerated without an acknowledgement.
 export {
   ACKNOWLEDGEMENTS_FILE_NAME,
   MIN_ACKNOWLEDGEMENT_REASON_LENGTH,
@@ -22,6 +22,15 @@ export {
   type FormatGateReportOptions,
 } from './format';
 export { STATEFUL_RESOURCE_TYPES, findStatefulResourceType, isStatefulResourceType, type StatefulResourceType } from './stateful-types';
-export { EPHEMERAL_LIFECYCLE } from './templates';
+export { type ValueRewritingProperty, VALUE_REWRITING_PROPERTIES, findValueRewritingProperty } from './stored-values';
+export { EPHEMERAL_LIFECYCLE, type TemplateResource } from './templates';
+export {
+  UPDATE_BEHAVIOUR_EXCEPTIONS,
+  findUpdateBehaviourException,
+  type DocumentedUpdate,
+  type PropertyChange,
+  type UpdateBehaviour,
+  type UpdateBehaviourException,
+} from './update-behaviour';
 export * from './types';
 export * from './ephemeral';

@@ -5,9 +5,14 @@
  * - `destroy`: the resource is deleted (after a final snapshot when its `DeletionPolicy` is
  *   Snapshot);
  * - `orphan`: the resource leaves the stack but keeps existing (`DeletionPolicy` Retain), so
- *   the app stops using its data and nothing manages it any more.
+ *   the app stops using its data and nothing manages it any more;
+ * - `regenerate`: the resource stays, but CloudFormation writes a new stored value over the
+ *   current one (a secret's generated or template value), so a value set by hand is lost.
  */
-export type DestructiveChangeKind = 'replace' | 'destroy' | 'orphan';
+export type DestructiveChangeKind = (typeof DESTRUCTIVE_CHANGE_KINDS)[number];
+
+/** Every {@link DestructiveChangeKind}, in the order the gate's messages list them. */
+export const DESTRUCTIVE_CHANGE_KINDS = ['replace', 'destroy', 'orphan', 'regenerate'] as const;
 
 /** Why a stateful resource is affected. */
 export type DestructiveChangeCause =
@@ -18,7 +23,11 @@ export type DestructiveChangeCause =
   /** The resource is no longer in the stack's template (a removed construct or a renamed construct id). */
   | 'resource-removed'
   /** The whole stack is no longer in the app. */
-  | 'stack-removed';
+  | 'stack-removed'
+  /** A property whose change generates a new stored value changed, e.g. a secret's `GenerateSecretString`. */
+  | 'value-regenerated'
+  /** A property holding the stored value itself changed, e.g. a secret's `SecretString`. */
+  | 'value-overwritten';
 
 /** How the gate identifies a stack; every stack-level record carries these. */
 export interface GateStackIdentity {
@@ -30,16 +39,53 @@ export interface GateStackIdentity {
   readonly displayName: string;
 }
 
-/** A property change that forces (or may force) the replacement of a resource. */
+/**
+ * A property change that forces (or may force) the replacement of a resource, or that rewrites
+ * its stored value (for a `regenerate`).
+ */
 export interface ReplacementProperty {
   /** Top-level property name, or `Type` when the resource type itself changed. */
   readonly name: string;
-  /** `will` when CloudFormation always replaces on this change, `may` when it depends on the values. */
+  /**
+   * `will` when CloudFormation always replaces (or rewrites) on this change, `may` when the
+   * resource specification says it depends and no documented exception decides it.
+   */
   readonly certainty: 'will' | 'may';
   /** The baseline value, as JSON, shortened for display. */
   readonly oldValue?: string;
   /** The synthesized value, as JSON, shortened for display. */
   readonly newValue?: string;
+  /** Why, when a documented condition decided the certainty, e.g. a missing `UpdatePolicy`. */
+  readonly reason?: string;
+}
+
+/** A property change that CloudFormation applies in place, but with a brief outage. */
+export interface InterruptingProperty {
+  /** Top-level property name. */
+  readonly name: string;
+  /** The baseline value, as JSON, shortened for display. */
+  readonly oldValue?: string;
+  /** The synthesized value, as JSON, shortened for display. */
+  readonly newValue?: string;
+  /** What the update does to the running resource, from the documentation. */
+  readonly explanation: string;
+  /** The documentation page the judgement follows. */
+  readonly documentation: string;
+}
+
+/**
+ * A stateful resource updated in place with "Some interruptions": not destructive, so it does
+ * not block, but reported so the deploy can be timed (a reboot, an I/O pause).
+ */
+export interface UpdateInterruption extends GateStackIdentity {
+  /** Logical id of the resource. */
+  readonly logicalId: string;
+  /** CloudFormation type of the resource. */
+  readonly resourceType: string;
+  /** Construct path from the template's `aws:cdk:path` metadata, when present. */
+  readonly constructPath?: string;
+  /** The changed properties that interrupt the resource, sorted by name. */
+  readonly properties: readonly InterruptingProperty[];
 }
 
 /** Where a removed resource probably went: a resource of the same type added at the same time. */
@@ -62,7 +108,7 @@ export interface AcknowledgementKey {
   readonly change: DestructiveChangeKind;
 }
 
-/** One replacement, deletion or orphaning of a stateful resource. */
+/** One replacement, deletion, orphaning or value regeneration of a stateful resource. */
 export interface StatefulChange extends GateStackIdentity {
   /** Logical id of the resource in the baseline template. */
   readonly logicalId: string;
@@ -72,7 +118,10 @@ export interface StatefulChange extends GateStackIdentity {
   readonly change: DestructiveChangeKind;
   /** Why. */
   readonly cause: DestructiveChangeCause;
-  /** The properties that force the replacement; empty unless `change` is `replace`. */
+  /**
+   * The properties that force the replacement, or that rewrite the stored value for a
+   * `regenerate`; empty for `destroy` and `orphan`.
+   */
   readonly replacementProperties: readonly ReplacementProperty[];
   /** Where the resource probably went, when it was removed while one of the same type was added. */
   readonly probableRename?: ProbableRename;
@@ -98,7 +147,7 @@ export interface GateAcknowledgement {
   readonly logicalId: string;
   /** The change that is allowed. */
   readonly change: DestructiveChangeKind;
-  /** Why losing this resource's data is acceptable (at least 20 characters). */
+  /** Why losing this resource's data (or stored value) is acceptable (at least 20 characters). */
   readonly reason: string;
   /** Last day (`YYYY-MM-DD`, UTC) the acknowledgement is valid; it fails the gate after that. */
   readonly expires?: string;
@@ -188,6 +237,8 @@ export interface GateReport {
   readonly findings: readonly StatefulChange[];
   /** Destructive changes allowed by an acknowledgement. */
   readonly acknowledged: readonly AcknowledgedChange[];
+  /** In-place updates of stateful resources with a brief outage; they never block. */
+  readonly interruptions: readonly UpdateInterruption[];
   /** Stale or expired acknowledgements; each one fails the gate. */
   readonly acknowledgementProblems: readonly AcknowledgementProblem[];
   /** Stacks not checked because they are declared ephemeral. */

@@ -2,6 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   App,
+  CfnResource,
+  Stack,
+  Stage,
   Validations,
   type IPolicyValidationContext,
   type IPolicyValidationPlugin,
@@ -153,12 +156,14 @@ export class CorePoliciesPlugin implements IPolicyValidationPlugin {
     const root = context.appConstruct;
     if (!App.isApp(root)) return;
     const relative = (file: string) => path.relative(root.outdir, path.resolve(file));
+    const paths = acknowledged.length > 0 ? constructPaths(root) : new Map<string, string>();
+    const constructPath = (template: string, logicalId?: string) => paths.get(`${relative(template)}#${logicalId}`);
     const record: PluginRunRecord = {
       pluginVersion: this.version,
       profile: this.profile,
       templates: context.templatePaths.map(relative).sort(),
       violations,
-      acknowledged: acknowledged.map((a) => ({ ruleId: a.ruleId, templatePath: relative(a.templatePath), logicalId: a.logicalId, constructPath: a.acknowledgedAt === a.logicalId ? undefined : a.acknowledgedAt, reason: a.reason })),
+      acknowledged: acknowledged.map((a) => ({ ruleId: a.ruleId, templatePath: relative(a.templatePath), logicalId: a.logicalId, constructPath: constructPath(a.templatePath, a.logicalId), reason: a.reason })),
     };
     writeFileSync(path.join(root.outdir, PLUGIN_RUN_FILE), JSON.stringify(record, null, 2) + '\n');
   }
@@ -199,6 +204,20 @@ export function applyCorePolicies(scope: IConstruct, options: CorePoliciesOption
   const plugin = corePolicies(options);
   Validations.of(scope).addPlugins(plugin);
   return plugin;
+}
+
+// Templates carry construct paths only when path metadata is on; the tree always knows them.
+function constructPaths(root: App): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const construct of root.node.findAll()) {
+    if (!CfnResource.isCfnResource(construct)) continue;
+    const stack = Stack.of(construct);
+    const stage = Stage.of(stack);
+    if (!stage) continue;
+    const template = path.relative(root.outdir, path.join(stage.outdir, stack.templateFile));
+    paths.set(`${template}#${stack.resolve(construct.logicalId)}`, construct.node.path);
+  }
+  return paths;
 }
 
 function engineFailure(context: IPolicyValidationContext, message: string): PolicyViolation {

@@ -80,9 +80,15 @@ describe('validateGateAcknowledgements', () => {
     );
   });
 
+  test('regenerate is a change kind like the others', () => {
+    expect(validateGateAcknowledgements([entry({ logicalId: 'RailsMasterKey1A2B3C4D', change: 'regenerate' })], FILE)).toEqual([
+      expect.objectContaining({ logicalId: 'RailsMasterKey1A2B3C4D', change: 'regenerate' }),
+    ]);
+  });
+
   test('an unknown change kind is an error listing the allowed ones', () => {
     expect(() => validateGateAcknowledgements([entry({ change: 'delete' })], FILE)).toThrow(
-      /change "delete" is invalid .*; use one of replace, destroy, orphan/,
+      /change "delete" is invalid .*; use one of replace, destroy, orphan, regenerate, as printed by the gate report/,
     );
   });
 

@@ -96,4 +96,104 @@ describe('diffStack', () => {
       ['Bucket', 'orphan', 'stack-removed'],
     ]);
   });
+
+  describe('documented update behaviour', () => {
+    const db = (properties: Record<string, unknown>): StackTemplate => ({
+      Resources: { Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'postgres', ...properties } } },
+    });
+
+    test('switching automated backups on is an interruption, not a replacement, and says why', () => {
+      // WHEN
+      const result = diff(db({ BackupRetentionPeriod: 0 }), db({ BackupRetentionPeriod: 7 }));
+
+      // THEN
+      expect(result.changes).toEqual([]);
+      expect(result.interruptions).toEqual([
+        expect.objectContaining({
+          logicalId: 'Db',
+          properties: [expect.objectContaining({ name: 'BackupRetentionPeriod', explanation: expect.stringMatching(/^switches automated backups on or off/) })],
+        }),
+      ]);
+    });
+
+    test('a resource replaced for another property is reported as a replacement only', () => {
+      // WHEN
+      const result = diff(
+        db({ BackupRetentionPeriod: 7, StorageEncrypted: false }),
+        db({ BackupRetentionPeriod: 14, StorageEncrypted: true }),
+      );
+
+      // THEN
+      expect(result.interruptions).toEqual([]);
+      expect(result.changes).toEqual([
+        expect.objectContaining({ change: 'replace', replacementProperties: [expect.objectContaining({ name: 'StorageEncrypted', certainty: 'will' })] }),
+      ]);
+    });
+
+    test("an Aurora cluster's backup retention is documented as No interruption and passes without a note", () => {
+      // GIVEN
+      const cluster = (days: number): StackTemplate => ({
+        Resources: { Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-postgresql', BackupRetentionPeriod: days } } },
+      });
+
+      // THEN
+      expect(diff(cluster(7), cluster(14))).toMatchObject({ changes: [], interruptions: [] });
+    });
+  });
+
+  describe('stored secret values', () => {
+    const secret = (properties: Record<string, unknown>): StackTemplate => ({
+      Resources: { ApiKey: { Type: 'AWS::SecretsManager::Secret', Properties: properties } },
+    });
+
+    test('a changed SecretString overwrites the stored value: a regenerate caused by value-overwritten', () => {
+      // WHEN: a placeholder the operator replaced by hand is edited in the code
+      const result = diff(secret({ SecretString: 'set-by-hand' }), secret({ SecretString: 'set-by-hand-v2' }));
+
+      // THEN
+      expect(result.changes).toEqual([
+        expect.objectContaining({
+          logicalId: 'ApiKey',
+          change: 'regenerate',
+          cause: 'value-overwritten',
+          replacementProperties: [{ name: 'SecretString', certainty: 'will', oldValue: '"set-by-hand"', newValue: '"set-by-hand-v2"' }],
+        }),
+      ]);
+    });
+
+    test('switching from SecretString to GenerateSecretString is a regeneration', () => {
+      // WHEN
+      const result = diff(secret({ SecretString: 'set-by-hand' }), secret({ GenerateSecretString: { PasswordLength: 40 } }));
+
+      // THEN
+      expect(result.changes).toEqual([
+        expect.objectContaining({
+          change: 'regenerate',
+          cause: 'value-regenerated',
+          replacementProperties: [expect.objectContaining({ name: 'GenerateSecretString' }), expect.objectContaining({ name: 'SecretString' })],
+        }),
+      ]);
+    });
+
+    test('a secret that is replaced anyway is reported as a replacement only', () => {
+      // WHEN
+      const result = diff(
+        secret({ Name: 'core/api-key', GenerateSecretString: { PasswordLength: 32 } }),
+        secret({ Name: 'core/api-key-v2', GenerateSecretString: { PasswordLength: 40 } }),
+      );
+
+      // THEN
+      expect(result.changes).toEqual([
+        expect.objectContaining({ change: 'replace', replacementProperties: [expect.objectContaining({ name: 'Name', certainty: 'will' })] }),
+      ]);
+    });
+
+    test('a changed description leaves the stored value alone', () => {
+      // GIVEN
+      const generated = { GenerateSecretString: { PasswordLength: 32 } };
+
+      // THEN
+      expect(diff(secret({ ...generated, Description: 'old' }), secret({ ...generated, Description: 'new' })).changes).toEqual([]);
+    });
+  });
 });

@@ -30,7 +30,9 @@ beforeAll(() => {
   variants.stageMoved = synthGateApp({ withProdStage: false, withExtraStack: true });
   variants.namedArchive = synthGateApp({ archiveBucketName: 'core-archive-renamed' });
   variants.reviewChanged = synthGateApp({ reviewBucketName: 'core-review-1234-uploads' });
-}, 120_000);
+  variants.longerRetention = synthGateApp({ backupRetentionDays: 14 });
+  variants.longerMasterKey = synthGateApp({ masterKeyLength: 48 });
+}, 180_000);
 
 afterAll(() => {
   removeScratch(baselineAssembly, baselineDir, ...Object.values(variants), ...scratch);
@@ -38,6 +40,18 @@ afterAll(() => {
 
 function compare(assemblyDir: string, extra: Partial<Parameters<typeof compareAssemblies>[0]> = {}): GateReport {
   return compareAssemblies({ baselineDir, assemblyDir, ...extra });
+}
+
+/** A copy of the baseline assembly whose Redis replication group is edited, e.g. resharded. */
+function withRedis(edit: (redis: Record<string, unknown>, properties: Record<string, unknown>) => void): string {
+  const assembly = copyAssembly(baselineAssembly);
+  scratch.push(assembly);
+  const [logicalId] = logicalIdsOf(baselineAssembly, 'Data', 'AWS::ElastiCache::ReplicationGroup');
+  editTemplate(assembly, 'Data', (template) => {
+    const redis = (template.Resources as Record<string, Record<string, unknown>>)[logicalId];
+    edit(redis, redis.Properties as Record<string, unknown>);
+  });
+  return assembly;
 }
 
 function findingFor(report: GateReport, logicalId: string): StatefulChange {
@@ -413,5 +427,139 @@ describe('compareAssemblies', () => {
         /pass the entries or the file, not both/,
       );
     });
+  });
+});
+
+describe('compareAssemblies: documented update behaviour', () => {
+  test('raising the database backup retention from 7 to 14 days passes, and the interruption is listed', () => {
+    // GIVEN
+    const [database] = logicalIdsOf(baselineAssembly, 'Data', 'AWS::RDS::DBInstance');
+
+    // WHEN
+    const report = compare(variants.longerRetention);
+
+    // THEN
+    expect(report.passed).toBe(true);
+    expect(report.findings).toEqual([]);
+    expect(report.interruptions).toEqual([
+      expect.objectContaining({
+        stack: 'Data',
+        logicalId: database,
+        resourceType: 'AWS::RDS::DBInstance',
+        properties: [
+          expect.objectContaining({
+            name: 'BackupRetentionPeriod',
+            oldValue: '7',
+            newValue: '14',
+            explanation: expect.stringContaining('in place (Update requires: Some interruptions'),
+            documentation: expect.stringContaining('#cfn-rds-dbinstance-backupretentionperiod'),
+          }),
+        ],
+      }),
+    ]);
+  });
+
+  test('resharding Redis without UseOnlineResharding still blocks, as the documented replacement', () => {
+    // GIVEN
+    const [redis] = logicalIdsOf(baselineAssembly, 'Data', 'AWS::ElastiCache::ReplicationGroup');
+    const assembly = withRedis((_redis, properties) => {
+      properties.NumNodeGroups = 2;
+    });
+
+    // WHEN
+    const report = compare(assembly);
+
+    // THEN
+    expect(report.passed).toBe(false);
+    expect(findingFor(report, redis)).toMatchObject({
+      change: 'replace',
+      replacementProperties: [
+        { name: 'NumNodeGroups', certainty: 'will', newValue: '2', reason: expect.stringContaining('UseOnlineResharding: true') },
+      ],
+    });
+    expect(report.interruptions).toEqual([]);
+  });
+
+  test('resharding Redis with UpdatePolicy UseOnlineResharding passes without a note', () => {
+    // GIVEN
+    const assembly = withRedis((redis, properties) => {
+      properties.NumNodeGroups = 2;
+      redis.UpdatePolicy = { UseOnlineResharding: true };
+    });
+
+    // WHEN
+    const report = compare(assembly);
+
+    // THEN
+    expect(report.passed).toBe(true);
+    expect(report.findings).toEqual([]);
+    expect(report.interruptions).toEqual([]);
+  });
+});
+
+describe('compareAssemblies: stored secret values', () => {
+  test('changing the generator of the Rails master key blocks as a regenerate of that secret', () => {
+    // GIVEN
+    const [masterKey] = logicalIdsOf(baselineAssembly, 'App', 'AWS::SecretsManager::Secret', 'RailsMasterKey');
+
+    // WHEN
+    const report = compare(variants.longerMasterKey);
+
+    // THEN: the review app's key changes too, but its stack stays exempt
+    expect(report.passed).toBe(false);
+    expect(report.findings).toHaveLength(1);
+    const finding = findingFor(report, masterKey);
+    expect(finding).toMatchObject({
+      stack: 'App',
+      resourceType: 'AWS::SecretsManager::Secret',
+      change: 'regenerate',
+      cause: 'value-regenerated',
+      replacementProperties: [expect.objectContaining({ name: 'GenerateSecretString', certainty: 'will' })],
+      acknowledgeWith: { stack: 'App', logicalId: masterKey, change: 'regenerate' },
+    });
+    expect(finding.summary).toMatch(/^its stored value will be regenerated because GenerateSecretString changes: /);
+    expect(finding.summary).toContain('version stage AWSPREVIOUS');
+    expect(report.exempt.map((stack) => stack.stack)).toEqual(['Review1234']);
+    expect(report.stacksCompared.find((stack) => stack.stack === 'App')).toMatchObject({ statefulResources: 1, destructiveChanges: 1 });
+  });
+
+  test('an acknowledged regenerate passes and is listed', () => {
+    // GIVEN
+    const [masterKey] = logicalIdsOf(baselineAssembly, 'App', 'AWS::SecretsManager::Secret', 'RailsMasterKey');
+    const acknowledgement = {
+      stack: 'App',
+      logicalId: masterKey,
+      change: 'regenerate' as const,
+      reason: 'The master key is put back from AWSPREVIOUS by the release runbook straight after the deploy',
+    };
+
+    // WHEN
+    const report = compare(variants.longerMasterKey, { acknowledgements: [acknowledgement] });
+
+    // THEN
+    expect(report.passed).toBe(true);
+    expect(report.findings).toEqual([]);
+    expect(report.acknowledged).toEqual([expect.objectContaining({ logicalId: masterKey, change: 'regenerate', acknowledgement })]);
+  });
+
+  test('a stale regenerate acknowledgement fails the gate', () => {
+    // GIVEN
+    const [masterKey] = logicalIdsOf(baselineAssembly, 'App', 'AWS::SecretsManager::Secret', 'RailsMasterKey');
+
+    // WHEN: the key generator is unchanged, so there is nothing to acknowledge
+    const report = compare(baselineAssembly, {
+      acknowledgements: [{ stack: 'App', logicalId: masterKey, change: 'regenerate', reason: 'Master key rotation from last quarter' }],
+    });
+
+    // THEN
+    expect(report.passed).toBe(false);
+    expect(report.findings).toEqual([]);
+    expect(report.acknowledgementProblems).toEqual([
+      expect.objectContaining({
+        index: 0,
+        problem: 'stale',
+        message: expect.stringContaining(`logicalId ${masterKey}, change regenerate) matches no destructive change; remove the entry`),
+      }),
+    ]);
   });
 });

@@ -7,6 +7,7 @@ let baselineDir: string;
 let assemblyDir: string;
 let baselineAssembly: string;
 let baselineUpdate: BaselineUpdate;
+let secretsAndRetention: string;
 
 beforeAll(() => {
   // Lay the folders out like the repository, so printed paths are relative to the workspace.
@@ -15,9 +16,10 @@ beforeAll(() => {
   baselineAssembly = synthGateApp();
   baselineUpdate = writeBaseline({ assemblyDir: baselineAssembly, baselineDir });
   assemblyDir = synthGateApp({ uploadsBucketName: 'core-uploads-renamed', withProdStage: false, withExtraStack: true });
-}, 60_000);
+  secretsAndRetention = synthGateApp({ masterKeyLength: 48, backupRetentionDays: 14 });
+}, 90_000);
 
-afterAll(() => removeScratch(workspace, baselineAssembly, assemblyDir));
+afterAll(() => removeScratch(workspace, baselineAssembly, assemblyDir, secretsAndRetention));
 
 describe('formatGateReport', () => {
   test('says what blocks, why, and how to acknowledge it or refresh the baseline', () => {
@@ -70,6 +72,31 @@ describe('formatGateReport', () => {
       `Acknowledged (allowed):\n  REPLACE  Data  ${uploads}  AWS::S3::Bucket\n    will be replaced because BucketName changes`,
     );
     expect(text).toContain('    reason: Objects are copied by the migration job first (until 2999-01-31)\n');
+  });
+
+  test('names a regenerated secret with the fix, and lists an interruption without blocking on it', () => {
+    // GIVEN
+    const [masterKey] = logicalIdsOf(baselineAssembly, 'App', 'AWS::SecretsManager::Secret', 'RailsMasterKey');
+    const [database] = logicalIdsOf(baselineAssembly, 'Data', 'AWS::RDS::DBInstance');
+    const report = compareAssemblies({ baselineDir, assemblyDir: secretsAndRetention });
+
+    // WHEN
+    const text = formatGateReport(report, { cwd: workspace });
+
+    // THEN
+    expect(text).toMatch(/^Destructive-change gate: FAILED \(1 blocking change, 0 acknowledgement problems\)\n/);
+    expect(text).toContain(`REGENERATE  App  ${masterKey}  AWS::SecretsManager::Secret\n`);
+    expect(text).toMatch(/ {4}regenerates value: GenerateSecretString \{.*"PasswordLength":32.*\} -> \{.*"PasswordLength":48.*\}\n/);
+    expect(text).toContain('    fix:          restore the previous value of the property in the code (CDK: generateSecretString or secretStringValue);\n');
+    expect(text).toContain('--version-stage AWSPREVIOUS');
+    expect(text).toContain(`      logicalId: ${masterKey}\n      change: regenerate\n`);
+    expect(text).toContain(
+      [
+        'Updated in place with some interruption (allowed, not blocking; time the deploy accordingly):',
+        `  Data  ${database}  AWS::RDS::DBInstance`,
+        '    BackupRetentionPeriod 7 -> 14: RDS applies a change between two non-zero retention periods in place',
+      ].join('\n'),
+    );
   });
 
   test('a passing report says nothing blocks', () => {

@@ -8,6 +8,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { createTestApp, TEST_ENV } from '@core-infra/testing';
 import { listAssemblyStacks } from '../../src/engine/assembly';
 
@@ -33,6 +34,10 @@ export interface GateAppVariant {
   readonly withExtraStack?: boolean;
   /** Physical name of the review app's bucket. */
   readonly reviewBucketName?: string;
+  /** Days of automated backups the database keeps; 7 by default, like staging. */
+  readonly backupRetentionDays?: number;
+  /** Length of the generated Rails master key, in the app stack and the review app (changing it regenerates the value). */
+  readonly masterKeyLength?: number;
 }
 
 /** Reason the review-app stack declares for being ephemeral. */
@@ -40,8 +45,8 @@ export const REVIEW_REASON = 'Review app for pull request 1234, destroyed when t
 
 /**
  * Synthesizes one variant of a small app shaped like a CORE environment: a data stack (VPC,
- * PostgreSQL, Redis, two buckets), an app stack (alarm, task definition), a Stage with one
- * stack, and an ephemeral review-app stack.
+ * PostgreSQL, Redis, two buckets), an app stack (alarm, task definition, Rails master key), a
+ * Stage with one stack, and an ephemeral review-app stack with its own master key.
  *
  * @returns the cloud assembly folder
  */
@@ -60,6 +65,7 @@ export function synthGateApp(variant: GateAppVariant = {}): string {
     vpc,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     storageEncrypted: true,
+    backupRetention: Duration.days(variant.backupRetentionDays ?? 7),
   });
   new elasticache.CfnReplicationGroup(data, 'Redis', {
     replicationGroupDescription: 'Sidekiq queues and sessions',
@@ -81,6 +87,8 @@ export function synthGateApp(variant: GateAppVariant = {}): string {
   });
   const task = new ecs.FargateTaskDefinition(appStack, 'Worker', { cpu: variant.taskCpu ?? 256, memoryLimitMiB: 1024 });
   task.addContainer('worker', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/ruby:3.3') });
+  // Generated on the first deploy, then replaced by hand with the key that encrypts credentials.yml.enc.
+  new secretsmanager.Secret(appStack, 'RailsMasterKey', { generateSecretString: masterKeyOptions(variant) });
 
   if (variant.withProdStage ?? true) {
     const prod = new Stage(app, 'Prod', { env: TEST_ENV });
@@ -96,8 +104,13 @@ export function synthGateApp(variant: GateAppVariant = {}): string {
   const review = new Stack(app, 'Review1234', { env: TEST_ENV });
   review.templateOptions.metadata = { CoreInfra: { Lifecycle: 'ephemeral', Reason: REVIEW_REASON } };
   new s3.Bucket(review, 'Uploads', { bucketName: variant.reviewBucketName, removalPolicy: RemovalPolicy.DESTROY });
+  new secretsmanager.Secret(review, 'RailsMasterKey', { generateSecretString: masterKeyOptions(variant) });
 
   return app.synth().directory;
+}
+
+function masterKeyOptions(variant: GateAppVariant): secretsmanager.SecretStringGenerator {
+  return { passwordLength: variant.masterKeyLength ?? 32, excludePunctuation: true };
 }
 
 /** A scratch folder that {@link removeScratch} deletes. */
