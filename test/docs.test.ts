@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { CONTROL_TOWER_DECISIONS, ENGINE_CHECKS, RULE_CATALOGUE } from '@core-infra/policies';
+import { CONTROL_TOWER_DECISIONS, ENGINE_CHECKS, RISK_RULES, RULE_CATALOGUE } from '@core-infra/policies';
 import { DEFAULT_OUTPUT, renderRuleCatalogue } from '../scripts/docs/rule-catalogue';
 
 const root = path.resolve(__dirname, '..');
@@ -74,9 +74,14 @@ describe('npm run docs', () => {
 
   test('the rule catalogue page lists every rule, engine check and Control Tower decision', () => {
     const html = page('documents/Policy_rule_catalogue.html');
-    const ids = [...RULE_CATALOGUE, ...ENGINE_CHECKS, ...CONTROL_TOWER_DECISIONS].map((entry) => entry.id);
+    const ids = [...RULE_CATALOGUE, ...RISK_RULES, ...ENGINE_CHECKS, ...CONTROL_TOWER_DECISIONS].map((entry) => entry.id);
     expect(ids.filter((id) => !html.includes(`<code>${id}</code>`))).toEqual([]);
     expect(RULE_CATALOGUE.length).toBeGreaterThan(0);
+  });
+
+  test("the README's rule counts are the catalogue's", () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`${RULE_CATALOGUE.length} guard rules + ${RISK_RULES.length} risk rules`);
   });
 
   test('a construct props page renders its @default values', () => {

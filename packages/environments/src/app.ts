@@ -5,6 +5,7 @@ import { DevStage, ReviewAppStage } from './stages/dev-stages';
 import { EnvironmentStage } from './stages/environment-stage';
 import { reviewAppPrefix } from './naming';
 import { MetaStage } from './stacks/meta-stage';
+import { trustedAccountsOf } from './config/trusted-accounts';
 
 /** Context key (`-c reviewApps=1234,1250`) naming the review apps to synthesize. */
 export const REVIEW_APPS_CONTEXT = 'reviewApps';
@@ -55,12 +56,12 @@ export function buildEnvironmentApp(name: EnvironmentName, options: BuildEnviron
   const configFile = options.configFile ?? (app.node.tryGetContext(CONFIG_FILE_CONTEXT) as string | undefined);
   if (name === 'meta') {
     const config = loadMetaConfig({ configFile, overrides: options.overrides });
-    applyCorePolicies(app, { profile: 'baseline' });
+    applyCorePolicies(app, { profile: 'baseline', trustedAccounts: trustedAccountsOf(config) });
     new MetaStage(app, config.prefix, { config });
     return app;
   }
   const config = loadEnvironmentConfig(name, { configFile, overrides: options.overrides });
-  applyCorePolicies(app, { profile: config.policyProfile });
+  applyCorePolicies(app, { profile: config.policyProfile, trustedAccounts: trustedAccountsOf(config) });
   if (config.stage !== 'dev') {
     new EnvironmentStage(app, config.prefix, { config });
     return app;

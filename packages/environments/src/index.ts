@@ -8,6 +8,7 @@ export * from './app';
 export * from './config/json-schema';
 export * from './config/load';
 export * from './config/schema';
+export * from './config/trusted-accounts';
 export * from './configs/accounts';
 export * from './naming';
 export * from './stacks/app-secrets';

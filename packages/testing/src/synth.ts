@@ -13,6 +13,13 @@ export interface SynthesizeOptions {
    * @default 'baseline'
    */
   readonly profile?: PolicyProfile;
+  /**
+   * Accounts the construct under test grants on purpose (the workload accounts a registry
+   * serves, the CI account a role trusts): CORE.RESPOL.2 accepts them besides the stack's own.
+   *
+   * @default - none
+   */
+  readonly trustedAccounts?: readonly string[];
 }
 
 /** A policy finding as CDK's validation report records it. */
@@ -79,14 +86,14 @@ const synthesized = new WeakMap<App, PolicySynthesis>();
  * first failure. Repeated calls for the same app reuse the first synthesis.
  *
  * @param scope a Stack, Stage or App; the whole app is synthesized
- * @param options the policy profile
+ * @param options the policy profile and the accounts the construct grants on purpose
  */
 export function synthesizeWithPolicies(scope: IConstruct, options: SynthesizeOptions = {}): PolicySynthesis {
   const app = rootApp(scope);
   const cached = synthesized.get(app);
   if (cached) return cached;
   const profile = options.profile ?? 'baseline';
-  if (!hasCorePolicies(app)) Validations.of(app).addPlugins(new CorePoliciesPlugin({ profile }));
+  if (!hasCorePolicies(app)) Validations.of(app).addPlugins(new CorePoliciesPlugin({ profile, trustedAccounts: options.trustedAccounts }));
 
   let assembly: CloudAssembly | undefined;
   let synthError: unknown;

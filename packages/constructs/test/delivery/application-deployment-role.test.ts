@@ -141,7 +141,7 @@ describe('ApplicationDeploymentRole', () => {
   test('passes the policy package with default props and no acknowledgements', () => {
     const stack = createTestStack();
     buildRole(stack);
-    expectToPassPolicies(stack);
+    expectToPassPolicies(stack, { trustedAccounts: ['999999999999'] }); // the meta account's CI role
   });
 });
 

@@ -99,6 +99,6 @@ describe('InfrastructureDeploymentRole', () => {
   test('passes the policy package with default props and no acknowledgements', () => {
     const stack = createTestStack();
     buildRole(stack);
-    expectToPassPolicies(stack);
+    expectToPassPolicies(stack, { trustedAccounts: ['999999999999'] }); // the meta account's CI role
   });
 });

@@ -8,6 +8,8 @@ const DEV_EXECUTION_ROLE = 'arn:aws:iam::111111111111:role/core-dev-task-executi
 const STAGING_EXECUTION_ROLE = 'arn:aws:iam::222222222222:role/core-staging-task-execution';
 const PRODUCTION_EXECUTION_ROLE = 'arn:aws:iam::333333333333:role/core-prod-task-execution';
 const EXPORT_MIGRATION_ROLE = 'arn:aws:iam::333333333333:role/core-prod-s3-migration-export-execution';
+/** The workload accounts the registry serves. */
+const WORKLOAD_ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 
 function buildRegistry(stack: Stack, overrides: Partial<ContainerRegistryProps> = {}): ContainerRegistry {
   return new ContainerRegistry(stack, 'Registry', {
@@ -122,7 +124,7 @@ describe('ContainerRegistry', () => {
     test('THEN the only policy finding is the mutable migration tags, acknowledged with a reason', () => {
       const stack = createTestStack();
       withMigration(stack);
-      const synthesis = synthesizeWithPolicies(stack);
+      const synthesis = synthesizeWithPolicies(stack, { trustedAccounts: WORKLOAD_ACCOUNTS });
       expect(synthesis.findings).toEqual([]);
       expect(synthesis.acknowledged.map((finding) => [finding.ruleId, finding.constructPath])).toEqual([
         ['CORE.ECR.1', 'TestStack/Registry/DbMigration/Repository/Resource'],
@@ -163,6 +165,6 @@ describe('ContainerRegistry', () => {
   test('passes the policy package with default props and no acknowledgements', () => {
     const stack = createTestStack();
     buildRegistry(stack);
-    expectToPassPolicies(stack);
+    expectToPassPolicies(stack, { trustedAccounts: WORKLOAD_ACCOUNTS });
   });
 });

@@ -53,6 +53,19 @@ export const serviceSizeSchema = z
   })
   .check(checkFargateSize);
 
+/** Accounts beyond those a config names that resource policies may name, each with the reason. */
+const trustedAccountsSchema = z
+  .array(
+    z.strictObject({
+      /** Account id. */
+      account: accountId,
+      /** Why principals of that account may be granted access, at least 20 characters. */
+      reason: z.string().trim().min(20, { error: 'say why this account is trusted, in at least 20 characters' }),
+    }),
+  )
+  .default([])
+  .describe('further AWS accounts resource policies may name, each with the reason');
+
 /** Settings of one workload environment (dev, staging or production). */
 export const environmentConfigSchema = z
   .strictObject({
@@ -62,6 +75,12 @@ export const environmentConfigSchema = z
     prefix: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, { error: 'must be lower-case letters, digits and "-", 2–21 characters, e.g. "core-staging"' }).describe('prefix of every resource name'),
     /** AWS account id. */
     account: accountId.describe('AWS account id of the environment'),
+    /**
+     * Further AWS accounts that resource policies and role trusts may name, each with the reason.
+     * The environment's own account and the accounts named elsewhere in this config are trusted
+     * already (CORE.RESPOL.2).
+     */
+    trustedAccounts: trustedAccountsSchema,
     /** Policy rules the environment must pass: `production` adds the production-only rules. */
     policyProfile: z.enum(['baseline', 'production']).default('baseline').describe('policy rules the environment must pass'),
     /** Primary region. */
@@ -120,6 +139,15 @@ export const environmentConfigSchema = z
       worker: serviceSizeSchema,
       /** Size of the ad-hoc task (migrations, one-off jobs). */
       adHoc: taskSizeSchema,
+      /**
+       * Container directories the app writes to. When set, every container gets a read-only root
+       * filesystem with a writable volume at each of these paths (CORE.CONTAINER.3 requires that in
+       * the production profile).
+       */
+      writableDirectories: z
+        .array(z.string().regex(/^\/[A-Za-z0-9._/-]+$/, { error: 'must be an absolute container path such as "/app/tmp"' }))
+        .default([])
+        .describe('container directories the app writes to; set, the root filesystem becomes read-only'),
       /** Scheduled scaling outside working hours (Mon–Fri, Europe/London). */
       outOfHours: z.strictObject({
         /** Whether services scale down out of hours. */
@@ -339,6 +367,12 @@ export const metaConfigSchema = z.strictObject({
       prefix: z.string().default('core-prod'),
     }),
   }),
+  /**
+   * Further AWS accounts that resource policies and role trusts may name, each with the reason.
+   * The environment's own account and the accounts named elsewhere in this config are trusted
+   * already (CORE.RESPOL.2).
+   */
+  trustedAccounts: trustedAccountsSchema,
   /** Whether the db-migration and s3-migration repositories exist. */
   migrationRepositories: z.boolean().describe('create the db-migration and s3-migration repositories'),
   /** Days `review-*` images are kept after push. */

@@ -17,6 +17,8 @@ export const productionConfig: EnvironmentConfigInput = {
     web: { cpu: 1024, memoryMiB: 2048, desiredCount: 4 },
     worker: { cpu: 1024, memoryMiB: 8192, desiredCount: 2 },
     adHoc: { cpu: 1024, memoryMiB: 8192 },
+    // Rails writes pids and caches under tmp/, logs under log/, and Ruby uses /tmp; everything else stays read-only.
+    writableDirectories: ['/app/tmp', '/app/log', '/tmp'],
     outOfHours: { enabled: true, workdayStart: '07:00', workdayEnd: '19:30', webCount: 2, workerCount: 2 },
     collectionRolloverRedeploy: true,
     suppressOkNotifications: false,

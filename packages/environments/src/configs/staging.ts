@@ -16,6 +16,8 @@ export const stagingConfig: EnvironmentConfigInput = {
     web: { cpu: 512, memoryMiB: 1024, desiredCount: 4 },
     worker: { cpu: 1024, memoryMiB: 8192, desiredCount: 2 },
     adHoc: { cpu: 512, memoryMiB: 4096 },
+    // Rails writes pids and caches under tmp/, logs under log/, and Ruby uses /tmp; everything else stays read-only.
+    writableDirectories: ['/app/tmp', '/app/log', '/tmp'],
     outOfHours: { enabled: true, workdayStart: '07:00', workdayEnd: '19:30', webCount: 2, workerCount: 2 },
     collectionRolloverRedeploy: true,
     suppressOkNotifications: false,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MAX_REVIEW_APP_NUMBER } from '../config/schema';
-import { ENVIRONMENT_NAMES, type EnvironmentName } from '../config/load';
+import { ConfigError, ENVIRONMENT_NAMES, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName } from '../config/load';
+import { trustedAccountsOf } from '../config/trusted-accounts';
 import { environmentsFromAffectedGraph, listAffectedEnvironments } from './affected';
 import { REQUIRE_APPROVAL_LEVELS, type RequireApproval } from './cdk-cli';
 import { DEFAULT_LOCK_TTL_MINUTES, DEFAULT_REQUIRE_APPROVAL, executePlan, planDeployment, planReviewAppTeardown, type DeployDependencies } from './deploy';
@@ -115,6 +116,17 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
   });
 
   program
+    .command('trusted-accounts')
+    .description("print the accounts an environment's resource policies may name, comma-separated, for core-policies check --trusted-accounts")
+    .addOption(new Option('--env <env>', 'environment').choices(ENVIRONMENT_NAMES).makeOptionMandatory())
+    .option('--config-file <file>', 'config override file, as for synthesis (default: CORE_CONFIG_FILE)')
+    .action((flags: { env: EnvironmentName; configFile?: string }) => {
+      const options = { configFile: flags.configFile };
+      const config = flags.env === 'meta' ? loadMetaConfig(options) : loadEnvironmentConfig(flags.env, options);
+      io.stdout(`${trustedAccountsOf(config).join(',')}\n`);
+    });
+
+  program
     .command('affected')
     .description('list the environments a change affects, in deployment order (meta, dev, staging, production)')
     .option('--base <ref>', 'base of the comparison (default: Nx defaultBase)')
@@ -158,7 +170,7 @@ export async function runDeployCli(argv: readonly string[], io?: DeployCliIo, de
       // Commander has already printed its one-line reason (or the help).
       return error.exitCode === 0 ? DEPLOY_EXIT_CODES.ok : DEPLOY_EXIT_CODES.usage;
     }
-    if (error instanceof DeployInputError || error instanceof InvalidArgumentError) {
+    if (error instanceof DeployInputError || error instanceof InvalidArgumentError || error instanceof ConfigError) {
       out.stderr(`core-deploy: ${error.message}\n`);
       return DEPLOY_EXIT_CODES.usage;
     }

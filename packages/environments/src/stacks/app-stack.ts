@@ -94,6 +94,7 @@ export class AppStack extends Stack {
       workerDesiredCount: app.worker.desiredCount,
       adHocCpu: app.adHoc.cpu,
       adHocMemoryMiB: app.adHoc.memoryMiB,
+      writableDirectories: app.writableDirectories,
       scaleOutOfHours: app.outOfHours.enabled,
       workingHoursStart: app.outOfHours.workdayStart,
       workingHoursEnd: app.outOfHours.workdayEnd,

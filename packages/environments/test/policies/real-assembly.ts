@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { coreAppContext, listAssemblyStacks, runCli, type PolicyReport } from '@core-infra/policies';
-import { buildEnvironmentApp, type EnvironmentName } from '../../src';
+import { buildEnvironmentApp, loadEnvironmentConfig, loadMetaConfig, trustedAccountsOf, type EnvironmentName } from '../../src';
 
 // Real synthesized environment assemblies for the policy tests: a rule or an engine guarantee is
 // proven by weakening what the environment apps really emit, not only a toy fixture.
@@ -95,4 +95,10 @@ export function stageAssemblyDir(assemblyDir: string): string {
   const nested = readdirSync(assemblyDir).find((name) => name.startsWith('assembly-'));
   if (!nested) throw new Error(`no nested stage assembly in ${assemblyDir}`);
   return path.join(assemblyDir, nested);
+}
+
+/** `--trusted-accounts=<ids>` for an environment, as its `validate` target passes it. */
+export function trustedAccountsArgument(environment: EnvironmentName): string {
+  const config = environment === 'meta' ? loadMetaConfig() : loadEnvironmentConfig(environment);
+  return `--trusted-accounts=${trustedAccountsOf(config).join(',')}`;
 }

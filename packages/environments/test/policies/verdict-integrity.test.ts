@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RULE_CATALOGUE } from '@core-infra/policies';
-import { corePoliciesCheck, logicalIdOf, mutatedAssembly, stageAssemblyDir, stackTemplatePath, synthesizedEnvironment, type MutableTemplate } from './real-assembly';
+import { corePoliciesCheck, logicalIdOf, mutatedAssembly, stageAssemblyDir, stackTemplatePath, synthesizedEnvironment, trustedAccountsArgument, type MutableTemplate } from './real-assembly';
 
 // A verdict nobody can forge or empty: each case edits the real production assembly the way a
 // careless or hostile pull request could, and `core-policies check` must still fail it.
 
 const REASON = 'the access-log bucket keeps 90 days of logs and never needs old versions';
-const PRODUCTION = ['--profile', 'production', '--require-plugin', '--format', 'json'];
+const PRODUCTION = ['--profile', 'production', '--require-plugin', trustedAccountsArgument('production'), '--format', 'json'];
 
 /** Removes versioning and lifecycle from the access-log bucket: exactly one finding, CORE.S3.4. */
 function weakenLogBucket(template: MutableTemplate, metadata?: Record<string, unknown>): string {

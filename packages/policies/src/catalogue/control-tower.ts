@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { REVIEWED_RESOURCE_TYPES } from '../risks/rules/inventory/reviewed-resource-types';
 
 /**
  * What CORE does with one AWS Control Tower proactive-control rule bundled in
@@ -16,76 +17,12 @@ export interface ControlTowerDecision {
 }
 
 /**
- * CloudFormation resource types the CORE environments synthesize: networking, data, application, edge, monitoring
- * and delivery stacks, plus the Lambda functions and IAM roles CDK adds for its custom resources. Every bundled
- * Control Tower rule that evaluates one of these types must have a decision in {@link CONTROL_TOWER_DECISIONS}.
- * The app tests compare this list with what the apps actually synthesize.
+ * CloudFormation resource types the CORE environments synthesize: the reviewed inventory
+ * ({@link REVIEWED_RESOURCE_TYPES}), one list for both the risk rule CORE.TYPE.1 and the Control
+ * Tower decisions. Every bundled Control Tower rule that evaluates one of these types must have a
+ * decision in {@link CONTROL_TOWER_DECISIONS}.
  */
-export const CORE_EMITTED_RESOURCE_TYPES: readonly string[] = [
-  'AWS::EC2::VPC',
-  'AWS::EC2::Subnet',
-  'AWS::EC2::RouteTable',
-  'AWS::EC2::Route',
-  'AWS::EC2::SubnetRouteTableAssociation',
-  'AWS::EC2::InternetGateway',
-  'AWS::EC2::VPCGatewayAttachment',
-  'AWS::EC2::NatGateway',
-  'AWS::EC2::EIP',
-  'AWS::EC2::FlowLog',
-  'AWS::EC2::SecurityGroup',
-  'AWS::EC2::SecurityGroupIngress',
-  'AWS::EC2::SecurityGroupEgress',
-  'AWS::EC2::VPCEndpoint',
-  'AWS::Logs::LogGroup',
-  'AWS::IAM::Role',
-  'AWS::IAM::Policy',
-  'AWS::IAM::ManagedPolicy',
-  'AWS::IAM::OIDCProvider',
-  'AWS::KMS::Key',
-  'AWS::KMS::Alias',
-  'AWS::S3::Bucket',
-  'AWS::S3::BucketPolicy',
-  'AWS::RDS::DBInstance',
-  'AWS::RDS::DBSubnetGroup',
-  'AWS::RDS::DBParameterGroup',
-  'AWS::SecretsManager::Secret',
-  'AWS::SecretsManager::SecretTargetAttachment',
-  'AWS::ElastiCache::ReplicationGroup',
-  'AWS::ElastiCache::SubnetGroup',
-  'AWS::ElastiCache::ParameterGroup',
-  'AWS::ECS::Cluster',
-  'AWS::ECS::TaskDefinition',
-  'AWS::ECS::Service',
-  'AWS::ElasticLoadBalancingV2::LoadBalancer',
-  'AWS::ElasticLoadBalancingV2::Listener',
-  'AWS::ElasticLoadBalancingV2::ListenerRule',
-  'AWS::ElasticLoadBalancingV2::TargetGroup',
-  'AWS::CertificateManager::Certificate',
-  'AWS::CloudFront::Distribution',
-  'AWS::CloudFront::CachePolicy',
-  'AWS::CloudFront::OriginRequestPolicy',
-  'AWS::WAFv2::WebACL',
-  'AWS::WAFv2::IPSet',
-  'AWS::WAFv2::RegexPatternSet',
-  'AWS::WAFv2::LoggingConfiguration',
-  'AWS::Shield::Protection',
-  'AWS::Shield::ProtectionGroup',
-  'AWS::CloudWatch::Alarm',
-  'AWS::Events::Rule',
-  'AWS::Scheduler::Schedule',
-  'AWS::ApplicationAutoScaling::ScalableTarget',
-  'AWS::SNS::Topic',
-  'AWS::SNS::TopicPolicy',
-  'AWS::SNS::Subscription',
-  'AWS::Lambda::Function',
-  'AWS::Lambda::Permission',
-  'AWS::Lambda::EventInvokeConfig',
-  'AWS::Budgets::Budget',
-  'AWS::ECR::Repository',
-  'AWS::DynamoDB::Table',
-  'AWS::SSM::Parameter',
-  'Custom::VpcRestrictDefaultSG',
-];
+export const CORE_EMITTED_RESOURCE_TYPES: readonly string[] = REVIEWED_RESOURCE_TYPES.map((entry) => entry.type);
 
 /**
  * The enable/disable decision for every bundled Control Tower rule whose evaluated resource types intersect

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { PolicyProfile } from '../catalogue/types';
 import { checkTemplates, reportPassed } from '../report/check';
 import { formatReport, REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from '../report/format';
@@ -36,6 +36,7 @@ interface CheckCommandOptions {
   readonly reportDir?: string;
   readonly requirePlugin: boolean;
   readonly allowEmpty: boolean;
+  readonly trustedAccounts: readonly string[];
 }
 
 /**
@@ -61,17 +62,28 @@ export function buildProgram(io: CliIo = { stdout: (t) => process.stdout.write(t
     .option('--report-dir <dir>', 'also write the report in every format into this folder')
     .option('--require-plugin', 'fail unless each assembly was synthesized with the core-policies plugin in this profile', false)
     .option('--allow-empty', 'pass when the inputs hold no templates; by default an empty assembly fails', false)
+    .option('--trusted-accounts <ids>', 'comma-separated 12-digit account ids that resource policies may name besides the template’s own', parseAccountList, [])
     .action((inputs: string[], options: CheckCommandOptions) => {
       // Output paths are checked first, so a typo fails at once instead of after the evaluation.
       if (options.reportDir) ensureDirectory(options.reportDir, 'report folder');
       if (options.output) prepareOutputFile(options.output, 'report file');
-      const report = checkTemplates({ inputs, profile: options.profile, requirePlugin: options.requirePlugin, allowEmpty: options.allowEmpty });
+      const report = checkTemplates({ inputs, profile: options.profile, requirePlugin: options.requirePlugin, allowEmpty: options.allowEmpty, trustedAccounts: options.trustedAccounts });
       writeReports(report, options, io);
       process.exitCode = reportPassed(report) ? EXIT_CODES.ok : EXIT_CODES.violations;
     });
 
   registerDiffCommand(program);
   return program;
+}
+
+/** Parses `--trusted-accounts`: every entry a 12-digit account id (an empty value means none). */
+export function parseAccountList(value: string): string[] {
+  const accounts = value.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
+  const bad = accounts.filter((a) => !/^\d{12}$/.test(a));
+  if (bad.length > 0) {
+    throw new InvalidArgumentError(`--trusted-accounts: ${bad.map((a) => JSON.stringify(a)).join(', ')} ${bad.length === 1 ? 'is not a' : 'are not'} 12-digit AWS account id${bad.length === 1 ? '' : 's'}; pass ids such as 123456789012, separated by commas`);
+  }
+  return accounts;
 }
 
 function writeReports(report: PolicyReport, options: CheckCommandOptions, io: CliIo): void {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { coreRulesDirectory, RULE_CATALOGUE } from '../catalogue';
+import { evaluateRiskRules, riskRulesForProfile } from '../risks';
 import type { PolicyProfile } from '../catalogue/types';
 import { applyAcknowledgements, type AcknowledgeableRules } from './acknowledgements';
 import { enabledControlTowerRules } from './control-tower';
+import { coreRuleMetadata } from './core-rules';
 import { coverageFindings, declaredRuleNames, type RuleFileToRun } from './coverage';
 import { ENGINE_CHECK_IDS, ENGINE_CHECKS, engineFinding, MAX_RESOURCES_PER_STACK, MAX_TEMPLATE_BYTES } from './engine-checks';
 import type { AcknowledgedFinding, Finding } from './finding';
@@ -24,6 +26,13 @@ export interface TemplateFile {
    * @default - `path`
    */
   readonly displayPath?: string;
+  /**
+   * The account the stack deploys into, when the synthesizer wrote it literally (a stack with an
+   * explicit `env`): resource policies may name it like `AWS::AccountId`.
+   *
+   * @default - unknown: only `Ref: AWS::AccountId` counts as the template's own account
+   */
+  readonly account?: string;
 }
 
 /** Options of {@link evaluateTemplates}. */
@@ -61,6 +70,13 @@ export interface EvaluateOptions {
    * @default false
    */
   readonly allowEmpty?: boolean;
+  /**
+   * Accounts a resource policy or role trust may name besides the template's own: the accounts
+   * the environment config declares (CORE.RESPOL.2).
+   *
+   * @default - none: only the template's own account and AWS service accounts
+   */
+  readonly trustedAccounts?: readonly string[];
   /**
    * What to name in the `CORE.ENGINE.4` finding when there is nothing to check.
    *
@@ -107,16 +123,20 @@ export function evaluateTemplates(templates: readonly TemplateFile[], options: E
   }
   const results = runGuard({ ruleFiles: ruleFiles.map((f) => f.path), templateFiles: templates.map((t) => t.path), binary: options.guardBinary });
   const lookup = ruleLookup();
+  const riskRules = (options.coreRules ?? true) ? riskRulesForProfile(options.profile) : [];
+  const trusted = options.trustedAccounts ?? [];
   const raw: Finding[] = [];
   const incomplete = new Set<string>();
   templates.forEach((file, index) => {
     const display = file.displayPath ?? file.path;
     for (const finding of parseGuardFileResult(results[index], file.template, lookup)) raw.push({ ...finding, templatePath: display });
     const coverage = coverageFindings(results[index], ruleFiles, display);
+    const riskContext = { profile: options.profile, trustedAccounts: new Set(file.account ? [...trusted, file.account] : trusted) };
+    raw.push(...evaluateRiskRules(file.template, display, riskRules, riskContext));
     raw.push(...coverage.findings, ...limitFindings(file, display));
     coverage.incomplete.forEach((f) => incomplete.add(f));
   });
-  const rulesRun = [...ruleFiles.filter((f) => !incomplete.has(f.path)).flatMap((f) => (f.id ? [f.id] : declaredRuleNames(f.path))), ...ENGINE_CHECKS.map((c) => c.id)];
+  const rulesRun = [...ruleFiles.filter((f) => !incomplete.has(f.path)).flatMap((f) => (f.id ? [f.id] : declaredRuleNames(f.path))), ...riskRules.map((r) => r.id), ...ENGINE_CHECKS.map((c) => c.id)];
   const { open, acknowledged } = applyAcknowledgements(raw, templates, acknowledgeableRules(rulesRun, raw, lookup));
   return { findings: sortFindings(open), acknowledged: sortFindings(acknowledged), rulesRun };
 }
@@ -137,7 +157,7 @@ function ruleFilesToRun(options: EvaluateOptions): RuleFileToRun[] {
 function acknowledgeableRules(rulesRun: readonly string[], findings: readonly Finding[], lookup: RuleLookup): AcknowledgeableRules {
   const index = new Map<string, RuleDescriptor>();
   const ran = new Set(rulesRun);
-  for (const rule of [...RULE_CATALOGUE, ...ENGINE_CHECKS].filter((r) => ran.has(r.id))) {
+  for (const rule of coreRuleMetadata().filter((r) => ran.has(r.id))) {
     const descriptor = lookup(rule.id);
     if (descriptor) index.set(rule.id, descriptor).set(rule.ruleName, descriptor);
   }
@@ -179,8 +199,8 @@ let cachedLookup: RuleLookup | undefined;
 export function ruleLookup(): RuleLookup {
   if (!cachedLookup) {
     const index = new Map<string, RuleDescriptor>();
-    for (const rule of [...RULE_CATALOGUE, ...ENGINE_CHECKS]) {
-      const descriptor: RuleDescriptor = { id: rule.id, severity: rule.severity, source: rule.file.startsWith('engine:') ? 'engine' : 'core' };
+    for (const rule of coreRuleMetadata()) {
+      const descriptor: RuleDescriptor = { id: rule.id, severity: rule.severity, source: ENGINE_CHECKS.includes(rule) ? 'engine' : 'core' };
       index.set(rule.id, descriptor);
       index.set(rule.ruleName, descriptor);
     }

@@ -63,7 +63,14 @@ export function loadTemplateInputs(inputs: readonly string[]): TemplateFile[] {
 function readStackTemplate(stack: AssemblyStack): TemplateFile {
   const displayPath = path.relative(process.cwd(), stack.templatePath);
   const text = readTextFile(stack.templatePath, `template of stack ${stack.displayName}`, FIX_ASSEMBLY_FILE);
-  return { path: stack.templatePath, template: parseTemplateText(text, displayPath, FIX_ASSEMBLY_FILE), sizeBytes: Buffer.byteLength(text), displayPath };
+  const template = parseTemplateText(text, displayPath, FIX_ASSEMBLY_FILE);
+  return { path: stack.templatePath, template, sizeBytes: Buffer.byteLength(text), displayPath, account: environmentAccount(stack.environment) };
+}
+
+/** The account of a manifest environment `aws://<account>/<region>`, unless it is unknown. */
+export function environmentAccount(environment: string | undefined): string | undefined {
+  const account = /^aws:\/\/(\d{12})\//.exec(environment ?? '')?.[1];
+  return account;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { RULE_CATALOGUE } from '../catalogue';
+import { coreRuleMetadata } from '../engine/core-rules';
 import type { TemplateAcknowledgement } from '../engine/acknowledgements';
 import { MIN_ACKNOWLEDGEMENT_REASON_LENGTH } from '../gate/acknowledgements';
 import { closestMatch } from '../engine/closest-match';
@@ -66,8 +66,7 @@ function violatingResources(scope: IConstruct, resourceTypes: readonly string[])
 /** The rule an id names, or why it cannot be acknowledged. */
 function acknowledgeableRule(id: string): { readonly id: string; readonly resourceTypes: readonly string[] } | string {
   const rules = [
-    ...RULE_CATALOGUE.map((r) => ({ id: r.id, name: r.ruleName, severity: r.severity, engine: false, resourceTypes: r.resourceTypes })),
-    ...ENGINE_CHECKS.map((r) => ({ id: r.id, name: r.ruleName, severity: r.severity, engine: true, resourceTypes: r.resourceTypes })),
+    ...coreRuleMetadata().map((r) => ({ id: r.id, name: r.ruleName, severity: r.severity, engine: ENGINE_CHECKS.includes(r), resourceTypes: r.resourceTypes })),
     ...enabledControlTowerRules().map((r) => ({ id: r.id, name: r.id, severity: r.severity, engine: false, resourceTypes: r.resourceTypes })),
   ];
   const rule = rules.find((r) => r.id === id || r.name === id);

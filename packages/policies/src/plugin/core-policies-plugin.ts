@@ -5,6 +5,7 @@ import {
   CfnResource,
   Stack,
   Stage,
+  Token,
   Validations,
   type IPolicyValidationContext,
   type IPolicyValidationPlugin,
@@ -13,6 +14,7 @@ import {
 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { RULE_CATALOGUE } from '../catalogue';
+import { RISK_RULES } from '../risks';
 import type { PolicyProfile } from '../catalogue/types';
 import { ENGINE_CHECK_IDS, engineCheck } from '../engine/engine-checks';
 import { evaluateTemplates, loadTemplateFile, type Evaluation } from '../engine/evaluate';
@@ -88,6 +90,13 @@ export interface CorePoliciesOptions {
    * @default - the binary bundled with `@cdklabs/cdk-validator-cfnguard`
    */
   readonly guardBinary?: string;
+  /**
+   * Accounts resource policies and role trusts may name besides the template's own: the
+   * accounts the environment config declares (CORE.RESPOL.2).
+   *
+   * @default - none: only the template's own account and AWS service accounts
+   */
+  readonly trustedAccounts?: readonly string[];
 }
 
 /**
@@ -118,7 +127,7 @@ export class CorePoliciesPlugin implements IPolicyValidationPlugin {
     this.options = options;
     this.profile = options.profile ?? 'baseline';
     this.version = packageVersion();
-    this.ruleIds = RULE_CATALOGUE.filter((rule) => this.profile === 'production' || rule.profile === 'baseline').map((rule) => rule.id);
+    this.ruleIds = [...RULE_CATALOGUE, ...RISK_RULES].filter((rule) => this.profile === 'production' || rule.profile === 'baseline').map((rule) => rule.id);
   }
 
   /** Evaluates the templates CDK hands over; called by CDK during synthesis. */
@@ -126,12 +135,15 @@ export class CorePoliciesPlugin implements IPolicyValidationPlugin {
     let evaluation: Evaluation;
     try {
       // The CDK CLI hands over paths relative to its working folder; cfn-guard reports absolute ones.
-      evaluation = evaluateTemplates(context.templatePaths.map((t) => loadTemplateFile(path.resolve(t))), {
+      const accounts = stackAccounts(context.appConstruct);
+      const load = (file: string) => ({ ...loadTemplateFile(path.resolve(file)), account: accounts.get(path.resolve(file)) });
+      evaluation = evaluateTemplates(context.templatePaths.map(load), {
         profile: this.profile,
         coreRules: this.options.coreRules,
         controlTowerRules: this.options.controlTowerRules,
         extraRuleFiles: this.options.extraRuleFiles,
         guardBinary: this.options.guardBinary,
+        trustedAccounts: this.options.trustedAccounts,
         // CDK calls no plugin for an app without stacks; `core-policies check` reports that case.
         inputLabel: App.isApp(context.appConstruct) ? context.appConstruct.outdir : context.appConstruct.node.path,
       });
@@ -204,6 +216,17 @@ export function applyCorePolicies(scope: IConstruct, options: CorePoliciesOption
   const plugin = corePolicies(options);
   Validations.of(scope).addPlugins(plugin);
   return plugin;
+}
+
+// A stack with an explicit env writes its account into ARNs literally; that account is its own.
+function stackAccounts(root: IConstruct): Map<string, string> {
+  const accounts = new Map<string, string>();
+  for (const construct of root.node.findAll()) {
+    if (!Stack.isStack(construct) || Token.isUnresolved(construct.account)) continue;
+    const stage = Stage.of(construct);
+    if (stage) accounts.set(path.resolve(stage.outdir, construct.templateFile), construct.account);
+  }
+  return accounts;
 }
 
 // Templates carry construct paths only when path metadata is on; the tree always knows them.

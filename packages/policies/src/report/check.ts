@@ -40,6 +40,13 @@ export interface CheckOptions {
    * @default false
    */
   readonly allowEmpty?: boolean;
+  /**
+   * Accounts resource policies and role trusts may name besides each template's own
+   * (CORE.RESPOL.2): the accounts the environment config declares.
+   *
+   * @default - none
+   */
+  readonly trustedAccounts?: readonly string[];
 }
 
 /**
@@ -58,6 +65,7 @@ export function checkTemplates(options: CheckOptions): PolicyReport {
     profile,
     guardBinary: guard.path,
     allowEmpty: options.allowEmpty,
+    trustedAccounts: options.trustedAccounts,
     inputLabel: options.inputs.join(' '),
   });
   const stackProblems = options.requirePlugin ? options.inputs.filter(isFolder).flatMap((input) => pluginRunProblems(input, profile)) : [];

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { RULE_CATALOGUE } from '../catalogue';
 import type { PolicyProfile, RuleSeverity } from '../catalogue/types';
 import { enabledControlTowerRules } from '../engine/control-tower';
-import { ENGINE_CHECKS } from '../engine/engine-checks';
+import { coreRuleMetadata } from '../engine/core-rules';
 import type { TemplateFile } from '../engine/evaluate';
 import type { AcknowledgedFinding, Finding } from '../engine/finding';
 
@@ -79,9 +78,7 @@ export interface PolicyReport {
  * Tower rules.
  */
 export function rulesForProfile(profile: PolicyProfile): ReportRule[] {
-  const core = [...RULE_CATALOGUE, ...ENGINE_CHECKS]
-    .filter((rule) => profile === 'production' || rule.profile === 'baseline')
-    .map((rule) => ({
+  const core = coreRuleMetadata(profile).map((rule) => ({
       id: rule.id,
       name: rule.ruleName,
       title: rule.title,
