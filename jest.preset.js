@@ -3,6 +3,10 @@
 // separate `typecheck` target, which keeps test runs fast on small machines.
 const path = require('node:path');
 
+// Tests judge what a fresh run judges: the policy result cache is off unless a test turns it on
+// (it is off in CI anyway), and child processes inherit the setting.
+process.env.CORE_POLICIES_CACHE ??= 'off';
+
 /** @param {string} projectDir absolute path of the project using the preset */
 module.exports = function preset(projectDir) {
   return {

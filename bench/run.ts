@@ -9,10 +9,11 @@ import { assemblyMetrics, type AssemblyMetrics } from './lib/assembly';
 import { runMeasured, tail, type CommandResult, type ProcessPeak } from './lib/measure';
 import { cacheSummary, isCacheHit, readNxProfile, tasksFromLog, type TaskRecord } from './lib/nx';
 import { fmtBytes, fmtKiB, fmtSeconds, fmtStats, stats, type Stats } from './lib/stats';
+import { PEERS, type Peer, type PeersResult } from './peers';
 import { VARIANTS, type OverheadResult, type SingleResult, type Variant } from './synth-overhead';
 
 const ROOT = path.resolve(__dirname, '..');
-const STEPS = ['cold', 'warm', 'affected', 'overhead', 'growth', 'tests'] as const;
+const STEPS = ['cold', 'warm', 'affected', 'overhead', 'peers', 'growth', 'tests'] as const;
 type Step = (typeof STEPS)[number];
 
 /** The change the affected step pretends to make (nothing is written: Nx is told with --files). */
@@ -25,7 +26,14 @@ const SUPER_LINEAR_FACTOR = 1.25;
 const TARGETS = {
   warmMs: 3000,
   affectedShare: 0.35,
-  overheadRatio: 1.5,
+  /** Production per process: full ÷ synth-only. */
+  overheadRatioPerProcess: 1.8,
+  /** Production in one process, result cache off: full − synth-only. */
+  pluginColdMs: 500,
+  /** Production in one process: CORE with a warm cache ÷ cdk-nag's AwsSolutions, both with synth. */
+  warmVsCdkNag: 1.3,
+  /** Dev app: extra synth + validate per added review app with a warm result cache. */
+  reviewAppWarmMs: 415,
   peakRssBytes: 1.5 * 1024 ** 3,
   growthFactor: SUPER_LINEAR_FACTOR,
 };
@@ -44,7 +52,7 @@ interface Options {
 const USAGE = `usage: npm run bench -- [options]
 
   --quick             1 run each, growth with 1 and 10 review apps, no tests
-  --runs N            runs of the cold, warm, affected and overhead steps (default 3; quick 1)
+  --runs N            runs of the cold, warm, affected, overhead and peers steps (default 3; quick 1)
   --growth 1,10,50    review-app counts of the growth step (default 1,10,50; quick 1,10)
   --growth-runs N     runs per growth point (default 1: one 50-app point takes minutes)
   --with-tests        include the npm test step (default in full mode)
@@ -219,6 +227,7 @@ interface Results {
     inProcess: { moduleLoadMs: number; ms: Record<Variant, Stats>; constructMs: Record<Variant, Stats>; ratioAll: number; ratioPlugin: number };
     perProcess: { wallMs: Record<Variant, Stats>; synthMs: Record<Variant, Stats>; peakRss: Record<Variant, PeakSummary>; ratioAll: number; ratioPlugin: number };
   };
+  peers?: { ms: Record<Peer, Stats>; rules: Record<Peer, number>; passed: Record<Peer, boolean>; ratioToSynth: Record<Peer, number> };
   growth?: {
     reviewAppNumbers: string;
     points: GrowthPoint[];
@@ -236,6 +245,8 @@ interface GrowthPoint {
   readonly synthMs: Stats;
   readonly validateMs: Stats;
   readonly totalMs: Stats;
+  /** Synth + validate with the result cache holding the previous point's templates (the first point: its own). */
+  readonly warmTotalMs: Stats;
   readonly synthPeakRss: PeakSummary;
   readonly validatePeakRss: PeakSummary;
   readonly assembly: AssemblyMetrics;
@@ -248,6 +259,8 @@ interface MarginalCost {
   readonly totalMsPerApp: number;
   readonly synthMsPerApp: number;
   readonly validateMsPerApp: number;
+  /** Extra milliseconds per added review app when the cache holds the smaller point's templates. */
+  readonly warmTotalMsPerApp: number;
   readonly resourcesPerApp: number;
   readonly templateBytesOfLargestStackPerApp: number;
 }
@@ -339,7 +352,9 @@ function byVariant<T>(make: (v: Variant) => T): Record<Variant, T> {
 async function stepOverhead(options: Options, results: Results): Promise<void> {
   // In one process: warm-up round, then options.runs rounds of all three variants.
   const inProcessFile = path.join(scratch, 'overhead-in-process.json');
-  await run('overhead-in-process', process.execPath, [...TSX_ARGS, '--expose-gc', OVERHEAD_HELPER, '--runs', String(options.runs), '--out', inProcessFile]);
+  // Cold: the policy result cache is off, so every synth evaluates every template.
+  const cold = { CORE_POLICIES_CACHE: 'off' };
+  await run('overhead-in-process', process.execPath, [...TSX_ARGS, '--expose-gc', OVERHEAD_HELPER, '--runs', String(options.runs), '--out', inProcessFile], { env: cold });
   const inProcess = JSON.parse(readFileSync(inProcessFile, 'utf8')) as OverheadResult;
   const ms = byVariant((v) => stats(inProcess.runs[v]));
   log(`overhead in one process: ${VARIANTS.map((v) => `${v} ${fmtSeconds(ms[v].median)}`).join(', ')}`);
@@ -352,7 +367,7 @@ async function stepOverhead(options: Options, results: Results): Promise<void> {
     for (let i = 0; i < VARIANTS.length; i++) {
       const variant = VARIANTS[(i + round) % VARIANTS.length];
       const file = path.join(scratch, `overhead-${variant}-${round}.json`);
-      const r = await run(`overhead-${variant}-${round + 1}`, process.execPath, [...TSX_ARGS, OVERHEAD_HELPER, '--variant', variant, '--out', file]);
+      const r = await run(`overhead-${variant}-${round + 1}`, process.execPath, [...TSX_ARGS, OVERHEAD_HELPER, '--variant', variant, '--out', file], { env: cold });
       const single = JSON.parse(readFileSync(file, 'utf8')) as SingleResult;
       wall[variant].push(r.wallMs);
       synth[variant].push(single.constructMs + single.synthMs);
@@ -379,13 +394,25 @@ async function stepOverhead(options: Options, results: Results): Promise<void> {
   };
 }
 
-/** The dev app's synth and validate commands, as its Nx targets declare them. */
-function devCommands(): { synth: string[]; validate: string[] } {
+const PEERS_HELPER = path.join(__dirname, 'peers.ts');
+
+async function stepPeers(options: Options, results: Results): Promise<void> {
+  const file = path.join(scratch, 'peers.json');
+  await run('peers', process.execPath, [...TSX_ARGS, '--expose-gc', PEERS_HELPER, '--runs', String(options.runs), '--out', file]);
+  const peers = JSON.parse(readFileSync(file, 'utf8')) as PeersResult;
+  const ms = Object.fromEntries(PEERS.map((p) => [p, stats(peers.runs[p])])) as Record<Peer, Stats>;
+  const ratioToSynth = Object.fromEntries(PEERS.map((p) => [p, ms[p].median / ms['synth-only'].median])) as Record<Peer, number>;
+  log(`peers in one process: ${PEERS.map((p) => `${p} ${fmtSeconds(ms[p].median)}`).join(', ')}`);
+  results.peers = { ms, rules: peers.rules, passed: peers.passed, ratioToSynth };
+}
+
+/** The dev app's synth and validate commands, as its Nx targets declare them (validate is a shell command line). */
+function devCommands(): { synth: string[]; validate: string } {
   const nxJson = JSON.parse(readFileSync(path.join(ROOT, 'nx.json'), 'utf8')) as { targetDefaults: Record<string, { command?: string }> };
   const devPackage = JSON.parse(readFileSync(path.join(ROOT, 'apps', 'dev', 'package.json'), 'utf8')) as { nx: { targets: Record<string, { options?: { command?: string } }> } };
   const synth = (nxJson.targetDefaults.synth?.command ?? 'cdk synth --quiet').split(/\s+/);
-  const validate = (devPackage.nx.targets.validate?.options?.command ?? nxJson.targetDefaults.validate?.command ?? '').split(/\s+/);
-  if (synth[0] !== 'cdk' || validate[0] !== 'core-policies') throw new Error(`unexpected dev synth/validate commands: ${synth.join(' ')} / ${validate.join(' ')}`);
+  const validate = devPackage.nx.targets.validate?.options?.command ?? nxJson.targetDefaults.validate?.command ?? '';
+  if (synth[0] !== 'cdk' || !validate.startsWith('core-policies ')) throw new Error(`unexpected dev synth/validate commands: ${synth.join(' ')} / ${validate}`);
   return { synth, validate };
 }
 
@@ -394,29 +421,50 @@ async function stepGrowth(options: Options, results: Results): Promise<void> {
   // (and the Nx cache) keep the default two review apps.
   const commands = devCommands();
   const devDir = path.join(ROOT, 'apps', 'dev');
-  const points: GrowthPoint[] = [];
-  for (const count of options.growth) {
+  const cacheDir = path.join(scratch, 'growth-policy-cache');
+  const cold = { CORE_POLICIES_CACHE: 'off' };
+  const warm = { CORE_POLICIES_CACHE: 'on', CORE_POLICIES_CACHE_DIR: cacheDir };
+  const synthAndValidate = async (label: string, count: number, env: Record<string, string>) => {
     const reviewApps = Array.from({ length: count }, (_, i) => GROWTH_FIRST_REVIEW_APP + i).join(',');
+    const work = mkdtempSync(path.join(scratch, `growth-${count}-`));
+    const out = path.join(work, 'cdk.out');
+    const synth = await run(`${label}-synth`, bin('cdk'), [...commands.synth.slice(1), '-c', `reviewApps=${reviewApps}`, '--output', out], { cwd: devDir, env });
+    const validateLine = commands.validate.replace(/(^|\s)cdk\.out(?=\s|$)/, `$1${out}`).replace(/(^|\s)reports(?=\s|$)/, `$1${path.join(work, 'reports')}`);
+    const validate = await run(`${label}-validate`, '/bin/sh', ['-c', validateLine], { cwd: devDir, env });
+    const assembly = assemblyMetrics(out);
+    rmSync(work, { recursive: true, force: true });
+    return { synth, validate, assembly };
+  };
+  const points: GrowthPoint[] = [];
+  const steadyWarm = new Map<number, number>();
+  for (const [index, count] of options.growth.entries()) {
     const synthRuns: CommandResult[] = [];
     const validateRuns: CommandResult[] = [];
+    const warmRuns: number[] = [];
     let assembly: AssemblyMetrics | undefined;
     for (let i = 1; i <= options.growthRuns; i++) {
-      const work = mkdtempSync(path.join(scratch, `growth-${count}-`));
-      const out = path.join(work, 'cdk.out');
-      const synth = await run(`growth-${count}-synth-${i}`, bin('cdk'), [...commands.synth.slice(1), '-c', `reviewApps=${reviewApps}`, '--output', out], { cwd: devDir });
-      const validateArgs = commands.validate.slice(1).map((a) => (a === 'cdk.out' ? out : a === 'reports' ? path.join(work, 'reports') : a));
-      const validate = await run(`growth-${count}-validate-${i}`, bin('core-policies'), validateArgs, { cwd: devDir });
-      assembly ??= assemblyMetrics(out);
-      synthRuns.push(synth);
-      validateRuns.push(validate);
-      rmSync(work, { recursive: true, force: true });
-      log(`growth ${count} review app(s), run ${i}/${options.growthRuns}: synth ${fmtSeconds(synth.wallMs)} + validate ${fmtSeconds(validate.wallMs)}, ${assembly.totalResources} resources in ${assembly.stacks} stacks, synth process ${fmtBytes(synth.peakRssBytes)}`);
+      const c = await synthAndValidate(`growth-${count}-cold-${i}`, count, cold);
+      assembly ??= c.assembly;
+      synthRuns.push(c.synth);
+      validateRuns.push(c.validate);
+      log(`growth ${count} review app(s), run ${i}/${options.growthRuns}: synth ${fmtSeconds(c.synth.wallMs)} + validate ${fmtSeconds(c.validate.wallMs)}, ${c.assembly.totalResources} resources in ${c.assembly.stacks} stacks, synth process ${fmtBytes(c.synth.peakRssBytes)}`);
+    }
+    // Warm: the cache holds the previous point's templates, so only what the added review apps
+    // (and the shared stacks they change) bring is evaluated; the first point is primed by itself.
+    if (index === 0) await synthAndValidate(`growth-${count}-prime`, count, warm);
+    for (let i = 1; i <= options.growthRuns; i++) {
+      const w = await synthAndValidate(`growth-${count}-warm-${i}`, count, warm);
+      warmRuns.push(w.synth.wallMs + w.validate.wallMs);
+      const steady = await synthAndValidate(`growth-${count}-steady-${i}`, count, warm);
+      steadyWarm.set(count, steady.synth.wallMs + steady.validate.wallMs);
+      log(`growth ${count} review app(s), warm result cache: ${fmtSeconds(warmRuns[i - 1])} (nothing new: ${fmtSeconds(steadyWarm.get(count)!)})`);
     }
     points.push({
       reviewApps: count,
       synthMs: stats(synthRuns.map((r) => r.wallMs)),
       validateMs: stats(validateRuns.map((r) => r.wallMs)),
       totalMs: stats(synthRuns.map((r, i) => r.wallMs + validateRuns[i].wallMs)),
+      warmTotalMs: stats(warmRuns),
       synthPeakRss: summarizePeaks(synthRuns),
       validatePeakRss: summarizePeaks(validateRuns),
       assembly: assembly!,
@@ -432,6 +480,7 @@ async function stepGrowth(options: Options, results: Results): Promise<void> {
       totalMsPerApp: (b.totalMs.median - a.totalMs.median) / n,
       synthMsPerApp: (b.synthMs.median - a.synthMs.median) / n,
       validateMsPerApp: (b.validateMs.median - a.validateMs.median) / n,
+      warmTotalMsPerApp: (b.warmTotalMs.median - steadyWarm.get(a.reviewApps)!) / n,
       resourcesPerApp: (b.assembly.totalResources - a.assembly.totalResources) / n,
       templateBytesOfLargestStackPerApp: (b.assembly.largestTemplate.bytes - a.assembly.largestTemplate.bytes) / n,
     });
@@ -485,8 +534,13 @@ function targetRows(results: Results): TargetRow[] {
   }
   if (results.overhead) {
     const { perProcess, inProcess } = results.overhead;
-    rows.push({ target: 'validation overhead, per process', limit: `≤ ${TARGETS.overheadRatio}× synth alone`, measured: `${perProcess.ratioAll.toFixed(2)}× (plugin alone ${perProcess.ratioPlugin.toFixed(2)}×)`, pass: perProcess.ratioAll <= TARGETS.overheadRatio });
-    rows.push({ target: 'validation overhead, in one process', limit: `≤ ${TARGETS.overheadRatio}× synth alone`, measured: `${inProcess.ratioAll.toFixed(2)}× (plugin alone ${inProcess.ratioPlugin.toFixed(2)}×)`, pass: inProcess.ratioAll <= TARGETS.overheadRatio });
+    const coldPluginMs = inProcess.ms.full.median - inProcess.ms['synth-only'].median;
+    rows.push({ target: 'production, one process, cold cache: full − synth-only', limit: `≤ ${fmtSeconds(TARGETS.pluginColdMs)}`, measured: fmtSeconds(coldPluginMs), pass: coldPluginMs <= TARGETS.pluginColdMs });
+    rows.push({ target: 'production, per process: full ÷ synth-only', limit: `≤ ${TARGETS.overheadRatioPerProcess}×`, measured: `${perProcess.ratioAll.toFixed(2)}× (plugin alone ${perProcess.ratioPlugin.toFixed(2)}×)`, pass: perProcess.ratioAll <= TARGETS.overheadRatioPerProcess });
+  }
+  if (results.peers) {
+    const ratio = results.peers.ms['core-warm'].median / results.peers.ms['cdk-nag'].median;
+    rows.push({ target: 'production, one process: CORE warm ÷ cdk-nag', limit: `≤ ${TARGETS.warmVsCdkNag}×`, measured: `${ratio.toFixed(2)}× (${fmtSeconds(results.peers.ms['core-warm'].median)} vs ${fmtSeconds(results.peers.ms['cdk-nag'].median)})`, pass: ratio <= TARGETS.warmVsCdkNag });
   }
   const peaks: { bytes: number; where: string }[] = [];
   if (results.cold) peaks.push({ bytes: results.cold.peakRss.bytes.max, where: 'cold run' });
@@ -502,6 +556,10 @@ function targetRows(results: Results): TargetRow[] {
     const m = g.marginal;
     const measured = m.length === 0 ? 'n/a (one point)' : m.map((x) => `${x.from}→${x.to}: ${fmtSeconds(x.totalMsPerApp)}/app`).join(', ') + (g.growthFactor !== null ? ` (×${g.growthFactor.toFixed(2)})` : ' (needs 3 points to judge)');
     rows.push({ target: 'marginal cost per review app', limit: `last ≤ ${SUPER_LINEAR_FACTOR}× first`, measured, pass: g.superLinear === null ? null : !g.superLinear });
+    if (m.length > 0) {
+      const first = m[0].warmTotalMsPerApp;
+      rows.push({ target: 'one more review app, warm result cache', limit: `≤ ${fmtSeconds(TARGETS.reviewAppWarmMs)}`, measured: m.map((x) => `${x.from}→${x.to}: ${fmtSeconds(x.warmTotalMsPerApp)}/app`).join(', '), pass: first <= TARGETS.reviewAppWarmMs });
+    }
   }
   return rows;
 }
@@ -541,6 +599,12 @@ function report(results: Results): string {
     rows.push(['', 'ratio full ÷ synth-only', `${perProcess.ratioAll.toFixed(2)}× per process, ${inProcess.ratioAll.toFixed(2)}× in one process`]);
     rows.push(['', 'ratio full ÷ no-plugin', `${perProcess.ratioPlugin.toFixed(2)}× per process, ${inProcess.ratioPlugin.toFixed(2)}× in one process`]);
   }
+  if (results.peers) {
+    const p = results.peers;
+    for (const peer of PEERS) {
+      rows.push([peer === 'synth-only' ? '4b peers, production, one process' : '', peer, `${s(p.ms[peer])} = ${p.ratioToSynth[peer].toFixed(2)}× synth-only · ${p.rules[peer]} rules${p.passed[peer] ? '' : ' · reported violations'}`]);
+    }
+  }
   if (results.tests) {
     const t = results.tests;
     rows.push(['6 npm test', 'cold (no Nx/jest cache)', `${s(t.cold.wallMs)}${t.cold.exitCodes.some((c) => c !== 0) ? ` FAILED (exit ${t.cold.exitCodes.join(',')})` : ''}`]);
@@ -554,12 +618,13 @@ function report(results: Results): string {
     out.push(`5 growth: dev app, synth + validate with N review apps (${g.points[0] ? g.points[0].synthMs.values.length : 0} run(s) per point)`);
     out.push(
       table(
-        ['N', 'synth', 'validate', 'total', 'synth RSS', 'stacks', 'resources', 'shared', 'largest stack (resources)', 'largest template'],
+        ['N', 'synth', 'validate', 'total', 'total, warm cache', 'synth RSS', 'stacks', 'resources', 'shared', 'largest stack (resources)', 'largest template'],
         g.points.map((p) => [
           String(p.reviewApps),
           s(p.synthMs),
           s(p.validateMs),
           s(p.totalMs),
+          s(p.warmTotalMs),
           fmtBytes(p.synthPeakRss.bytes.max),
           String(p.assembly.stacks),
           String(p.assembly.totalResources),
@@ -573,8 +638,8 @@ function report(results: Results): string {
       out.push('');
       out.push(
         table(
-          ['marginal per review app', 'total', 'synth', 'validate', 'resources', 'largest template'],
-          g.marginal.map((m) => [`${m.from}→${m.to}`, fmtSeconds(m.totalMsPerApp), fmtSeconds(m.synthMsPerApp), fmtSeconds(m.validateMsPerApp), m.resourcesPerApp.toFixed(1), `${m.templateBytesOfLargestStackPerApp >= 0 ? '+' : ''}${m.templateBytesOfLargestStackPerApp.toFixed(0)} B`]),
+          ['marginal per review app', 'total', 'synth', 'validate', 'total, warm cache', 'resources', 'largest template'],
+          g.marginal.map((m) => [`${m.from}→${m.to}`, fmtSeconds(m.totalMsPerApp), fmtSeconds(m.synthMsPerApp), fmtSeconds(m.validateMsPerApp), fmtSeconds(m.warmTotalMsPerApp), m.resourcesPerApp.toFixed(1), `${m.templateBytesOfLargestStackPerApp >= 0 ? '+' : ''}${m.templateBytesOfLargestStackPerApp.toFixed(0)} B`]),
         ),
       );
       if (g.superLinear) out.push(`SUPER-LINEAR: the last interval costs ${g.growthFactor!.toFixed(2)}× the first per review app (limit ${SUPER_LINEAR_FACTOR}×)`);
@@ -584,7 +649,7 @@ function report(results: Results): string {
   const targets = results.targets ?? [];
   if (targets.length > 0) {
     out.push('');
-    out.push('targets (issue 10)');
+    out.push('targets');
     out.push(table(['target', 'limit', 'measured', ''], targets.map((t) => [t.target, t.limit, t.measured, t.pass === null ? '-' : t.pass ? 'PASS' : 'MISS'])));
   }
   return out.join('\n');
@@ -645,6 +710,7 @@ async function main(): Promise<void> {
     warm: stepWarm,
     affected: stepAffected,
     overhead: stepOverhead,
+    peers: stepPeers,
     growth: stepGrowth,
     tests: stepTests,
   };

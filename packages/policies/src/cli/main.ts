@@ -37,6 +37,7 @@ interface CheckCommandOptions {
   readonly requirePlugin: boolean;
   readonly allowEmpty: boolean;
   readonly trustedAccounts: readonly string[];
+  readonly cache: boolean;
 }
 
 /**
@@ -63,11 +64,12 @@ export function buildProgram(io: CliIo = { stdout: (t) => process.stdout.write(t
     .option('--require-plugin', 'fail unless each assembly was synthesized with the core-policies plugin in this profile', false)
     .option('--allow-empty', 'pass when the inputs hold no templates; by default an empty assembly fails', false)
     .option('--trusted-accounts <ids>', 'comma-separated 12-digit account ids that resource policies may name besides the template’s own', parseAccountList, [])
+    .option('--no-cache', 'evaluate every template with cfn-guard instead of taking unchanged ones from the result cache (also CORE_POLICIES_CACHE=off; the cache is off in CI)')
     .action((inputs: string[], options: CheckCommandOptions) => {
       // Output paths are checked first, so a typo fails at once instead of after the evaluation.
       if (options.reportDir) ensureDirectory(options.reportDir, 'report folder');
       if (options.output) prepareOutputFile(options.output, 'report file');
-      const report = checkTemplates({ inputs, profile: options.profile, requirePlugin: options.requirePlugin, allowEmpty: options.allowEmpty, trustedAccounts: options.trustedAccounts });
+      const report = checkTemplates({ inputs, profile: options.profile, requirePlugin: options.requirePlugin, allowEmpty: options.allowEmpty, trustedAccounts: options.trustedAccounts, cache: options.cache ? undefined : false });
       writeReports(report, options, io);
       process.exitCode = reportPassed(report) ? EXIT_CODES.ok : EXIT_CODES.violations;
     });

@@ -12,6 +12,13 @@ export interface RuleFileToRun {
   readonly id?: string;
   /** Rule name the catalogue says the file declares. */
   readonly requiredName?: string;
+  /**
+   * Resource types the rule reports on: a template with none of them is not evaluated with the
+   * file (its rules are not applicable there).
+   *
+   * @default - none: the file runs on every template
+   */
+  readonly resourceTypes?: readonly string[];
 }
 
 const declaredCache = new Map<string, readonly string[]>();
@@ -55,17 +62,21 @@ export interface CoverageResult {
  * file that declares no rule, lost the rule the catalogue names, or has a rule cfn-guard did not
  * report. Fails closed on output without the `compliant`/`not_applicable` lists.
  *
+ * A rule file pruned from the template (none of its resource types occurs in it) is not expected
+ * in cfn-guard's report, but must still declare its rules.
+ *
  * @param result cfn-guard's result for the template
- * @param ruleFiles the rule files that ran
+ * @param ruleFiles the rule files of the rule set
  * @param templatePath the template as findings show it
+ * @param pruned paths of the rule files left out for this template
  * @returns the findings and the rule files that were not fully evaluated
  */
-export function coverageFindings(result: GuardFileResult, ruleFiles: readonly RuleFileToRun[], templatePath: string): CoverageResult {
+export function coverageFindings(result: GuardFileResult, ruleFiles: readonly RuleFileToRun[], templatePath: string, pruned: ReadonlySet<string> = new Set()): CoverageResult {
   const reported = reportedRuleNames(result);
   const findings: Finding[] = [];
   const incomplete = new Set<string>();
   for (const file of ruleFiles) {
-    const problem = fileProblem(file, reported);
+    const problem = fileProblem(file, pruned.has(file.path) ? undefined : reported);
     if (!problem) continue;
     incomplete.add(file.path);
     findings.push(engineFinding(ENGINE_CHECK_IDS.ruleCoverage, templatePath, `${path.basename(file.path)}${file.id ? ` (${file.id})` : ''} ${problem}`));
@@ -73,12 +84,13 @@ export function coverageFindings(result: GuardFileResult, ruleFiles: readonly Ru
   return { findings, incomplete };
 }
 
-function fileProblem(file: RuleFileToRun, reported: ReadonlySet<string>): string | undefined {
+function fileProblem(file: RuleFileToRun, reported: ReadonlySet<string> | undefined): string | undefined {
   const declared = declaredRuleNames(file.path);
   if (declared.length === 0) return 'declares no rule, so it checks nothing';
   if (file.requiredName && !declared.includes(file.requiredName)) {
     return `no longer declares its rule ${file.requiredName} (it declares ${declared.join(', ')})`;
   }
+  if (!reported) return undefined;
   const missing = declared.filter((name) => !reported.has(name));
   if (missing.length > 0) return `has rules cfn-guard did not report on this template: ${missing.join(', ')}`;
   return undefined;

@@ -9,8 +9,10 @@ import { coreRuleMetadata } from './core-rules';
 import { coverageFindings, declaredRuleNames, type RuleFileToRun } from './coverage';
 import { ENGINE_CHECK_IDS, ENGINE_CHECKS, engineFinding, MAX_RESOURCES_PER_STACK, MAX_TEMPLATE_BYTES } from './engine-checks';
 import type { AcknowledgedFinding, Finding } from './finding';
+import { guardBinaryInfo } from './guard-binary';
+import { evaluateWithGuard } from './guard-plan';
 import { parseGuardFileResult, type RuleDescriptor, type RuleLookup } from './guard-output';
-import { runGuard } from './run-guard';
+import { defaultResultCache, GuardResultCache } from './result-cache';
 
 /** A CloudFormation template on disk, already parsed. */
 export interface TemplateFile {
@@ -83,6 +85,25 @@ export interface EvaluateOptions {
    * @default '(no templates)'
    */
   readonly inputLabel?: string;
+  /**
+   * Whether cfn-guard's results are kept in and taken from the result cache: `true`/`false`, or
+   * a cache to use. Acknowledgements, risk rules and the coverage proof run either way.
+   *
+   * @default - on, unless `CORE_POLICIES_CACHE=off` or in CI (see {@link defaultResultCache})
+   */
+  readonly cache?: boolean | GuardResultCache;
+  /**
+   * Whether a template is evaluated only with the rule files whose resource types it contains.
+   *
+   * @default true
+   */
+  readonly pruneRules?: boolean;
+  /**
+   * Whether a template's rule files are merged into as few cfn-guard inputs as keep rule names unique.
+   *
+   * @default true
+   */
+  readonly mergeRuleFiles?: boolean;
 }
 
 /** What an evaluation found, after the templates' own acknowledgements were applied. */
@@ -93,6 +114,8 @@ export interface Evaluation {
   readonly acknowledged: readonly AcknowledgedFinding[];
   /** Ids of the rules proven evaluated on every template (engine checks included), in run order. */
   readonly rulesRun: readonly string[];
+  /** How many templates' cfn-guard results came from the result cache. */
+  readonly templatesFromCache: number;
 }
 
 /**
@@ -106,9 +129,10 @@ export function loadTemplateFile(path: string): TemplateFile {
 }
 
 /**
- * Evaluates templates against the profile's guard rules (cfn-guard, in parallel processes) and
- * the engine's own checks, proves every rule ran on every template, then applies the
- * acknowledgements written in the templates. Fails closed: an engine problem throws
+ * Evaluates templates against the profile's guard rules (cfn-guard, in parallel processes; each
+ * template with the rule files its resource types call for, merged; unchanged templates from the
+ * result cache) and the engine's own checks, proves every rule ran on every template, then
+ * applies the acknowledgements written in the templates. Fails closed: an engine problem throws
  * `PolicyEngineError` instead of returning no findings, and an empty input is a finding.
  *
  * @returns the open and acknowledged findings, sorted by template, rule and logical id, and the rules that ran
@@ -119,9 +143,19 @@ export function evaluateTemplates(templates: readonly TemplateFile[], options: E
     const findings = options.allowEmpty
       ? []
       : [engineFinding(ENGINE_CHECK_IDS.somethingChecked, options.inputLabel ?? '(no templates)', 'there is no template to check: the input holds no stacks')];
-    return { findings, acknowledged: [], rulesRun: [] };
+    return { findings, acknowledged: [], rulesRun: [], templatesFromCache: 0 };
   }
-  const results = runGuard({ ruleFiles: ruleFiles.map((f) => f.path), templateFiles: templates.map((t) => t.path), binary: options.guardBinary });
+  const guard = guardBinaryInfo(options.guardBinary);
+  const cache = options.cache instanceof GuardResultCache ? options.cache : defaultResultCache(options.cache);
+  const { results, pruned, fromCache } = evaluateWithGuard({
+    ruleFiles,
+    templates: templates.map((t) => ({ path: path.resolve(t.path), template: t.template })),
+    binary: guard.path,
+    guardVersion: guard.version,
+    prune: options.pruneRules ?? true,
+    merge: options.mergeRuleFiles ?? true,
+    cache,
+  });
   const lookup = ruleLookup();
   const riskRules = (options.coreRules ?? true) ? riskRulesForProfile(options.profile) : [];
   const trusted = options.trustedAccounts ?? [];
@@ -130,7 +164,7 @@ export function evaluateTemplates(templates: readonly TemplateFile[], options: E
   templates.forEach((file, index) => {
     const display = file.displayPath ?? file.path;
     for (const finding of parseGuardFileResult(results[index], file.template, lookup)) raw.push({ ...finding, templatePath: display });
-    const coverage = coverageFindings(results[index], ruleFiles, display);
+    const coverage = coverageFindings(results[index], ruleFiles, display, pruned[index]);
     const riskContext = { profile: options.profile, trustedAccounts: new Set(file.account ? [...trusted, file.account] : trusted) };
     raw.push(...evaluateRiskRules(file.template, display, riskRules, riskContext));
     raw.push(...coverage.findings, ...limitFindings(file, display));
@@ -138,7 +172,7 @@ export function evaluateTemplates(templates: readonly TemplateFile[], options: E
   });
   const rulesRun = [...ruleFiles.filter((f) => !incomplete.has(f.path)).flatMap((f) => (f.id ? [f.id] : declaredRuleNames(f.path))), ...riskRules.map((r) => r.id), ...ENGINE_CHECKS.map((c) => c.id)];
   const { open, acknowledged } = applyAcknowledgements(raw, templates, acknowledgeableRules(rulesRun, raw, lookup));
-  return { findings: sortFindings(open), acknowledged: sortFindings(acknowledged), rulesRun };
+  return { findings: sortFindings(open), acknowledged: sortFindings(acknowledged), rulesRun, templatesFromCache: fromCache };
 }
 
 function ruleFilesToRun(options: EvaluateOptions): RuleFileToRun[] {
@@ -146,10 +180,10 @@ function ruleFilesToRun(options: EvaluateOptions): RuleFileToRun[] {
   if (options.coreRules ?? true) {
     const directory = coreRulesDirectory();
     for (const rule of RULE_CATALOGUE.filter((r) => r.profile === 'baseline' || options.profile === 'production')) {
-      files.push({ path: path.join(directory, rule.file), id: rule.id, requiredName: rule.ruleName });
+      files.push({ path: path.join(directory, rule.file), id: rule.id, requiredName: rule.ruleName, resourceTypes: rule.resourceTypes });
     }
   }
-  if (options.controlTowerRules ?? true) files.push(...enabledControlTowerRules().map((rule) => ({ path: rule.path, id: rule.id })));
+  if (options.controlTowerRules ?? true) files.push(...enabledControlTowerRules().map((rule) => ({ path: rule.path, id: rule.id, resourceTypes: rule.resourceTypes })));
   files.push(...(options.extraRuleFiles ?? []).map((file) => ({ path: path.resolve(file) })));
   return files;
 }

@@ -41,6 +41,14 @@ export interface GuardFileResult {
 // 1 MB buffer made the stock plugin crash with ENOBUFS.
 const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
 
+/** One cfn-guard process: rule files and the templates it evaluates with them. */
+export interface GuardJob {
+  /** Absolute paths of the `.guard` rule files. */
+  readonly ruleFiles: readonly string[];
+  /** Absolute paths of JSON templates. */
+  readonly templateFiles: readonly string[];
+}
+
 /**
  * Runs cfn-guard once over every rule file and template, and fails closed: any outcome other
  * than "evaluated every template with every rule" raises {@link PolicyEngineError}.
@@ -55,23 +63,14 @@ export function runGuard(options: GuardRunOptions): GuardFileResult[] {
   if (options.ruleFiles.length === 0) {
     throw new PolicyEngineError('no guard rule files to evaluate: the rule set is empty, which would pass every template');
   }
-  if (options.templateFiles.length === 0) {
-    return [];
-  }
-  const binary = resolveGuardBinary(options.binary);
-  const ruleArgs = ['validate', '--output-format', 'json', '--show-summary', 'none', '--structured'];
-  for (const rule of options.ruleFiles) ruleArgs.push('--rules', rule);
   const templateFiles = options.templateFiles.map((t) => path.resolve(t));
-
   // cfn-guard evaluates templates one after another on one core; the benchmark showed it is
   // most of the policy cost, so the templates are split over the machine's cores.
   const chunks = splitIntoChunks(templateFiles, guardProcessCount(options.processes, templateFiles.length));
-  const outcomes = runProcesses(binary, chunks.map((chunk) => [...ruleArgs, ...chunk.flatMap((t) => ['--data', t])]));
-
-  const byName = new Map<string, GuardFileResult>();
-  outcomes.forEach((outcome) => {
-    for (const entry of parseOutcome(binary, outcome)) byName.set(entry.name, entry);
-  });
+  const byName = runGuardJobs(
+    chunks.map((chunk) => ({ ruleFiles: options.ruleFiles, templateFiles: chunk })),
+    { binary: options.binary, processes: chunks.length },
+  );
   return templateFiles.map((template) => {
     const fileResult = byName.get(template);
     if (!fileResult) {
@@ -79,6 +78,31 @@ export function runGuard(options: GuardRunOptions): GuardFileResult[] {
     }
     return fileResult;
   });
+}
+
+/**
+ * Runs cfn-guard jobs, at most `processes` at a time, and fails closed like {@link runGuard}.
+ * The caller checks that every template it expects has a result.
+ *
+ * @returns the results by template path as cfn-guard reports it (absolute)
+ */
+export function runGuardJobs(jobs: readonly GuardJob[], options: { readonly binary?: string; readonly processes?: number } = {}): Map<string, GuardFileResult> {
+  const byName = new Map<string, GuardFileResult>();
+  const work = jobs.filter((job) => job.templateFiles.length > 0);
+  if (work.length === 0) return byName;
+  if (work.some((job) => job.ruleFiles.length === 0)) {
+    throw new PolicyEngineError('no guard rule files to evaluate: the rule set is empty, which would pass every template');
+  }
+  const binary = resolveGuardBinary(options.binary);
+  const argLists = work.map((job) => [
+    'validate', '--output-format', 'json', '--show-summary', 'none', '--structured',
+    ...job.ruleFiles.flatMap((rule) => ['--rules', rule]),
+    ...job.templateFiles.flatMap((t) => ['--data', path.resolve(t)]),
+  ]);
+  for (const outcome of runProcesses(binary, argLists, guardProcessCount(options.processes, argLists.length))) {
+    for (const entry of parseOutcome(binary, outcome)) byName.set(entry.name, entry);
+  }
+  return byName;
 }
 
 /** How one cfn-guard process ended. */
@@ -124,10 +148,10 @@ function parseOutcome(binary: string, outcome: ProcessOutcome): GuardFileResult[
 /** Environment variable that sets how many cfn-guard processes run at once. */
 export const GUARD_PROCESSES_ENV = 'CORE_POLICIES_GUARD_PROCESSES';
 
-function guardProcessCount(requested: number | undefined, templates: number): number {
+function guardProcessCount(requested: number | undefined, work: number): number {
   const fromEnv = Number(process.env[GUARD_PROCESSES_ENV]);
   const wanted = requested ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.min(os.availableParallelism(), 4));
-  return Math.max(1, Math.min(wanted, templates));
+  return Math.max(1, Math.min(wanted, work));
 }
 
 function splitIntoChunks<T>(items: readonly T[], count: number): T[][] {
@@ -140,8 +164,8 @@ function splitIntoChunks<T>(items: readonly T[], count: number): T[][] {
 // Node.js child that waits for all of them and prints their outcomes as one JSON document.
 const PARALLEL_RUNNER = `
 const { spawn } = require('node:child_process');
-const [binary, argLists] = JSON.parse(process.argv[1]);
-Promise.all(argLists.map((args) => new Promise((resolve) => {
+const [binary, argLists, limit] = JSON.parse(process.argv[1]);
+const run = (args) => new Promise((resolve) => {
   const child = spawn(binary, args);
   let stdout = '';
   let stderr = '';
@@ -149,15 +173,18 @@ Promise.all(argLists.map((args) => new Promise((resolve) => {
   child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
   child.on('error', (error) => resolve({ status: null, signal: null, stdout, stderr, error: error.message }));
   child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-}))).then((outcomes) => process.stdout.write(JSON.stringify(outcomes)));
+});
+const outcomes = [];
+let next = 0;
+const worker = async () => { while (next < argLists.length) { const i = next++; outcomes[i] = await run(argLists[i]); } };
+Promise.all(Array.from({ length: limit }, worker)).then(() => process.stdout.write(JSON.stringify(outcomes)));
 `;
 
-function runProcesses(binary: string, argLists: readonly string[][]): ProcessOutcome[] {
-  if (argLists.length === 1) {
-    const result = spawnSync(binary, argLists[0], { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
-    return [{ status: result.status, signal: result.signal, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error?.message }];
+function runProcesses(binary: string, argLists: readonly string[][], limit: number): ProcessOutcome[] {
+  if (argLists.length === 1 || limit === 1) {
+    return argLists.map((args) => runOne(binary, args));
   }
-  const result = spawnSync(process.execPath, ['-e', PARALLEL_RUNNER, JSON.stringify([binary, argLists])], { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
+  const result = spawnSync(process.execPath, ['-e', PARALLEL_RUNNER, JSON.stringify([binary, argLists, limit])], { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
   if (result.status !== 0 || result.error) {
     throw new PolicyEngineError(`the cfn-guard runner failed (${result.error?.message ?? `exit ${result.status}`}): ${firstLines(result.stderr ?? '')}`);
   }
@@ -166,6 +193,11 @@ function runProcesses(binary: string, argLists: readonly string[][]): ProcessOut
   } catch (error) {
     throw new PolicyEngineError(`the cfn-guard runner printed output that is not JSON: ${(error as Error).message}`);
   }
+}
+
+function runOne(binary: string, args: readonly string[]): ProcessOutcome {
+  const result = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
+  return { status: result.status, signal: result.signal, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error?.message };
 }
 
 function firstLines(text: string): string {

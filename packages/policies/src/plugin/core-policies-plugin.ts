@@ -97,6 +97,13 @@ export interface CorePoliciesOptions {
    * @default - none: only the template's own account and AWS service accounts
    */
   readonly trustedAccounts?: readonly string[];
+  /**
+   * `false` evaluates every template with cfn-guard instead of taking unchanged ones from the
+   * result cache in `node_modules/.cache/core-policies`.
+   *
+   * @default - on, unless `CORE_POLICIES_CACHE=off` or in CI
+   */
+  readonly cache?: boolean;
 }
 
 /**
@@ -144,6 +151,7 @@ export class CorePoliciesPlugin implements IPolicyValidationPlugin {
         extraRuleFiles: this.options.extraRuleFiles,
         guardBinary: this.options.guardBinary,
         trustedAccounts: this.options.trustedAccounts,
+        cache: this.options.cache,
         // CDK calls no plugin for an app without stacks; `core-policies check` reports that case.
         inputLabel: App.isApp(context.appConstruct) ? context.appConstruct.outdir : context.appConstruct.node.path,
       });
@@ -160,7 +168,12 @@ export class CorePoliciesPlugin implements IPolicyValidationPlugin {
     return {
       success: violations.length === 0,
       violations,
-      metadata: { profile: this.profile, rulesEvaluated: String(evaluation.rulesRun.length), acknowledged: String(evaluation.acknowledged.length) },
+      metadata: {
+        profile: this.profile,
+        rulesEvaluated: String(evaluation.rulesRun.length),
+        acknowledged: String(evaluation.acknowledged.length),
+        templatesFromCache: String(evaluation.templatesFromCache),
+      },
     };
   }
 

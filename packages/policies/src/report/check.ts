@@ -47,6 +47,13 @@ export interface CheckOptions {
    * @default - none
    */
   readonly trustedAccounts?: readonly string[];
+  /**
+   * `false` evaluates every template with cfn-guard instead of taking unchanged ones from the
+   * result cache.
+   *
+   * @default - the cache is on unless `CORE_POLICIES_CACHE=off` or in CI
+   */
+  readonly cache?: boolean;
 }
 
 /**
@@ -67,12 +74,14 @@ export function checkTemplates(options: CheckOptions): PolicyReport {
     allowEmpty: options.allowEmpty,
     trustedAccounts: options.trustedAccounts,
     inputLabel: options.inputs.join(' '),
+    cache: options.cache,
   });
   const stackProblems = options.requirePlugin ? options.inputs.filter(isFolder).flatMap((input) => pluginRunProblems(input, profile)) : [];
   const rulesRun = new Set(evaluation.rulesRun);
   return {
     tool: { name: CORE_POLICIES_PLUGIN_NAME, version: new CorePoliciesPlugin().version, guard: { version: guard.version, source: guard.source } },
     profile,
+    templatesFromCache: evaluation.templatesFromCache,
     templates: describeTemplates(templates),
     rules: rulesForProfile(profile).filter((rule) => rulesRun.has(rule.id)),
     findings: [...evaluation.findings, ...stackProblems],

@@ -8,7 +8,8 @@ export function formatText(report: PolicyReport): string {
   const resourceCount = report.templates.reduce((sum, t) => sum + t.resources.length, 0);
   const lines: string[] = [
     `${report.tool.name} ${report.tool.version} · profile ${report.profile} · ${report.templates.length} templates · ${resourceCount} resources · ${report.rules.length} rules evaluated` +
-      (report.tool.guard ? ` · cfn-guard ${report.tool.guard.version}${report.tool.guard.source === 'override' ? ' (override)' : ''}` : ''),
+      (report.tool.guard ? ` · cfn-guard ${report.tool.guard.version}${report.tool.guard.source === 'override' ? ' (override)' : ''}` : '') +
+      (report.templatesFromCache ? ` · ${report.templatesFromCache} of ${report.templates.length} templates' cfn-guard results from the cache` : ''),
   ];
   for (const error of report.errors) lines.push(`✖ ${error}`);
   const byRule = groupBy(report.findings, (f) => f.ruleId);

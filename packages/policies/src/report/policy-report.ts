@@ -61,6 +61,13 @@ export interface PolicyReport {
   };
   /** Policy profile in force. */
   readonly profile: PolicyProfile;
+  /**
+   * How many of the templates had their cfn-guard results taken from the result cache (same
+   * bytes, same rule set, same cfn-guard); the other checks ran on all of them.
+   *
+   * @default 0
+   */
+  readonly templatesFromCache?: number;
   /** Templates evaluated. */
   readonly templates: readonly ReportTemplate[];
   /** Rules proven evaluated on every template (not merely listed in the catalogue). */

@@ -1,7 +1,10 @@
-import { GUARD_BINARY_ENV } from '../../src';
+import * as path from 'node:path';
+import { GUARD_BINARY_ENV, RESULT_CACHE_DIR_ENV, RESULT_CACHE_ENV } from '../../src';
 import * as check from '../../src/report/check';
 import { fakeGuardBinary } from '../fixtures/helpers';
-import { cli, NEUTRAL_TEMPLATE } from './helpers';
+import { cli, NEUTRAL_TEMPLATE, scratch } from './helpers';
+
+const INSECURE_TEMPLATE = path.join(__dirname, '..', 'fixtures', 'templates', 'insecure.template.json');
 
 describe('check --allow-empty', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -60,5 +63,33 @@ describe('CORE_POLICIES_GUARD_BINARY', () => {
     const result = await cli('check', NEUTRAL_TEMPLATE);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/does not report a cfn-guard version: `--version` exited 0 and printed "garbage"/);
+  });
+});
+
+describe('check --no-cache', () => {
+  const saved = { cache: process.env[RESULT_CACHE_ENV], dir: process.env[RESULT_CACHE_DIR_ENV] };
+  afterEach(() => {
+    for (const [name, value] of [[RESULT_CACHE_ENV, saved.cache], [RESULT_CACHE_DIR_ENV, saved.dir]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  test('the report says when results came from the cache, and --no-cache evaluates everything again', async () => {
+    // GIVEN the cache on, in an empty folder
+    process.env[RESULT_CACHE_ENV] = 'on';
+    process.env[RESULT_CACHE_DIR_ENV] = scratch('cli-cache');
+    // WHEN the insecure fixture is checked twice, then once with --no-cache
+    const first = await cli('check', INSECURE_TEMPLATE);
+    const second = await cli('check', INSECURE_TEMPLATE);
+    const uncached = await cli('check', INSECURE_TEMPLATE, '--no-cache');
+    // THEN the verdict is the same every time, and only the second run took cfn-guard's result from the cache
+    expect([first.code, second.code, uncached.code]).toEqual([1, 1, 1]);
+    expect(first.stdout).not.toContain('from the cache');
+    expect(second.stdout).toContain("1 of 1 templates' cfn-guard results from the cache");
+    expect(uncached.stdout).not.toContain('from the cache');
+    const body = (text: string) => text.split('\n').slice(1).join('\n');
+    expect(body(second.stdout)).toBe(body(first.stdout));
+    expect(body(uncached.stdout)).toBe(body(first.stdout));
   });
 });
