@@ -8,12 +8,20 @@ import { groupForMerging, mergeGuardSources, type GuardSource } from './merge-ru
 import { GuardResultCache, ruleSetDigest } from './result-cache';
 import { runGuardJobs, type GuardFileResult, type GuardJob } from './run-guard';
 
+/** A template for {@link evaluateWithGuard}. */
+export interface GuardPlanTemplate {
+  /** Absolute path of the JSON template file. */
+  readonly path: string;
+  /** Its parsed content. */
+  readonly template: unknown;
+}
+
 /** How {@link evaluateWithGuard} runs cfn-guard. */
 export interface GuardPlanOptions {
   /** Rule files of the rule set, each with the resource types it reports on (none: always runs). */
   readonly ruleFiles: readonly RuleFileToRun[];
-  /** The templates: absolute path of the JSON file and its parsed content. */
-  readonly templates: readonly { readonly path: string; readonly template: unknown }[];
+  /** The templates to evaluate. */
+  readonly templates: readonly GuardPlanTemplate[];
   /** Path of the cfn-guard binary. */
   readonly binary: string;
   /** Version of the binary (part of the cache key). */
@@ -130,7 +138,7 @@ export function resourceTypesOf(template: unknown): Set<string> {
 
 // The file cfn-guard reads: the template itself, or a copy without `Metadata.guard` (template and
 // resources) when it has acknowledgements.
-function guardInput(template: { path: string; template: unknown }, copyPath: string): { file: string; bytes: Buffer } {
+function guardInput(template: GuardPlanTemplate, copyPath: string): { file: string; bytes: Buffer } {
   const stripped = withoutAcknowledgements(template.template);
   if (stripped === template.template) return { file: template.path, bytes: readFileSync(template.path) };
   const bytes = Buffer.from(JSON.stringify(stripped, undefined, 1));

@@ -34,7 +34,7 @@ export class GuardResultCache {
    * The key of a template under a rule set.
    *
    * @param templateBytes the template file exactly as cfn-guard reads it
-   * @param ruleSetDigest {@link ruleSetDigest} of what runs on it
+   * @param ruleSetDigest digest of what runs on it, from the function of the same name
    */
   public static key(templateBytes: Buffer | string, ruleSetDigest: string): string {
     return createHash('sha256').update(ENTRY_FORMAT).update('\0').update(ruleSetDigest).update('\0').update(templateBytes).digest('hex');
