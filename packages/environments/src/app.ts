@@ -21,7 +21,7 @@ export interface BuildEnvironmentAppOptions {
   /**
    * The app to build into (tests pass one with an outdir).
    *
-   * @default - a new App with CORE's feature flags
+   * @default - a new App with CORE's feature flags and without the CDK analytics metadata
    */
   readonly app?: App;
   /**
@@ -52,7 +52,9 @@ export interface BuildEnvironmentAppOptions {
  */
 export function buildEnvironmentApp(name: EnvironmentName, options: BuildEnvironmentAppOptions = {}): App {
   // autoSynth off: a failed synth must not be retried at process exit (the retry throws uncaught).
-  const app = options.app ?? new App({ context: coreAppContext(), autoSynth: false });
+  // analyticsReporting off: the CLI's AWS::CDK::Metadata blob changes with any change and would
+  // rewrite every committed baseline, burying the real change in the diff.
+  const app = options.app ?? new App({ context: coreAppContext(), autoSynth: false, analyticsReporting: false });
   const configFile = options.configFile ?? (app.node.tryGetContext(CONFIG_FILE_CONTEXT) as string | undefined);
   if (name === 'meta') {
     const config = loadMetaConfig({ configFile, overrides: options.overrides });
