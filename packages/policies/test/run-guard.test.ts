@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { GUARD_BINARY_ENV, guardBinaryInfo, PolicyEngineError, resolveGuardBinary, runGuard, SUPPORTED_GUARD_MAJOR_VERSION, TemplateInputError } from '../src';
+import { GUARD_BINARY_ENV, guardBinaryInfo, PolicyEngineError, resolveGuardBinary, runGuard, runGuardJobs, SUPPORTED_GUARD_MAJOR_VERSION, TemplateInputError } from '../src';
 import { fakeGuardBinary, VERSIONED_RULE } from './fixtures/helpers';
 
 function templates(versioned: boolean[]): string[] {
@@ -110,5 +110,17 @@ describe('guardBinaryInfo', () => {
     const binary = fakeGuardBinary(`echo '[]'; exit 0`, 'cfn-guard 2.1.0');
     // THEN
     expect(() => runGuard({ ruleFiles: [VERSIONED_RULE], templateFiles: templates([false]), binary })).toThrow(/is version 2\.1\.0/);
+  });
+});
+
+describe('runGuardJobs', () => {
+  test('runs job lists far larger than one command-line argument may be', () => {
+    // GIVEN 40 jobs that each name the rule file 400 times (about 1 MB of arguments in all)
+    const files = templates(Array.from({ length: 40 }, (_, i) => i % 2 === 0));
+    const jobs = files.map((file) => ({ ruleFiles: Array.from({ length: 400 }, () => VERSIONED_RULE), templateFiles: [file] }));
+    // WHEN
+    const results = runGuardJobs(jobs, { processes: 2 });
+    // THEN every template is reported
+    expect(files.map((f) => results.get(f)?.status)).toEqual(files.map((_, i) => (i % 2 === 0 ? 'PASS' : 'FAIL')));
   });
 });

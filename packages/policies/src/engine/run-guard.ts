@@ -164,7 +164,7 @@ function splitIntoChunks<T>(items: readonly T[], count: number): T[][] {
 // Node.js child that waits for all of them and prints their outcomes as one JSON document.
 const PARALLEL_RUNNER = `
 const { spawn } = require('node:child_process');
-const [binary, argLists, limit] = JSON.parse(process.argv[1]);
+const [binary, argLists, limit] = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
 const run = (args) => new Promise((resolve) => {
   const child = spawn(binary, args);
   let stdout = '';
@@ -184,7 +184,9 @@ function runProcesses(binary: string, argLists: readonly string[][], limit: numb
   if (argLists.length === 1 || limit === 1) {
     return argLists.map((args) => runOne(binary, args));
   }
-  const result = spawnSync(process.execPath, ['-e', PARALLEL_RUNNER, JSON.stringify([binary, argLists, limit])], { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
+  // The job list goes in on stdin: as one argument it exceeds the kernel's 128 KiB limit (E2BIG)
+  // for large assemblies with many rule files.
+  const result = spawnSync(process.execPath, ['-e', PARALLEL_RUNNER], { input: JSON.stringify([binary, argLists, limit]), encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
   if (result.status !== 0 || result.error) {
     throw new PolicyEngineError(`the cfn-guard runner failed (${result.error?.message ?? `exit ${result.status}`}): ${firstLines(result.stderr ?? '')}`);
   }
