@@ -90,7 +90,7 @@ export function evaluateWithGuard(options: GuardPlanOptions): GuardPlanResult {
         results.push({ name: template.path, status: 'SKIP', not_compliant: [], compliant: [], not_applicable: [] });
         return;
       }
-      const key = options.cache ? GuardResultCache.key(bytes, digest) : undefined;
+      const key = options.cache ? GuardResultCache.key(bytes(), digest) : undefined;
       const cached = key ? options.cache!.get(key, template.path) : undefined;
       results.push(cached);
       if (cached) {
@@ -137,13 +137,13 @@ export function resourceTypesOf(template: unknown): Set<string> {
 }
 
 // The file cfn-guard reads: the template itself, or a copy without `Metadata.guard` (template and
-// resources) when it has acknowledgements.
-function guardInput(template: GuardPlanTemplate, copyPath: string): { file: string; bytes: Buffer } {
+// resources) when it has acknowledgements. Its bytes are read only for a cache key.
+function guardInput(template: GuardPlanTemplate, copyPath: string): { file: string; bytes: () => Buffer } {
   const stripped = withoutAcknowledgements(template.template);
-  if (stripped === template.template) return { file: template.path, bytes: readFileSync(template.path) };
-  const bytes = Buffer.from(JSON.stringify(stripped, undefined, 1));
-  writeFileSync(copyPath, bytes);
-  return { file: copyPath, bytes };
+  if (stripped === template.template) return { file: template.path, bytes: () => readFileSync(template.path) };
+  const copy = Buffer.from(JSON.stringify(stripped, undefined, 1));
+  writeFileSync(copyPath, copy);
+  return { file: copyPath, bytes: () => copy };
 }
 
 function withoutAcknowledgements(template: unknown): unknown {
