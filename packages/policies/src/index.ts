@@ -33,4 +33,5 @@ export * from './report/format-junit';
 export * from './report/format-sarif';
 export * from './report/format-text';
 export * from './report/policy-report';
+export * from './report/source-locations';
 export * from './risks';

@@ -38,6 +38,7 @@ interface CheckCommandOptions {
   readonly allowEmpty: boolean;
   readonly trustedAccounts: readonly string[];
   readonly cache: boolean;
+  readonly sourceRoot?: string;
 }
 
 /**
@@ -64,12 +65,13 @@ export function buildProgram(io: CliIo = { stdout: (t) => process.stdout.write(t
     .option('--require-plugin', 'fail unless each assembly was synthesized with the core-policies plugin in this profile', false)
     .option('--allow-empty', 'pass when the inputs hold no templates; by default an empty assembly fails', false)
     .option('--trusted-accounts <ids>', 'comma-separated 12-digit account ids that resource policies may name besides the template’s own', parseAccountList, [])
+    .option('--source-root <dir>', 'folder that source locations of findings are relative to (default: the repository root, the nearest folder with .git)')
     .option('--no-cache', 'evaluate every template with cfn-guard instead of taking unchanged ones from the result cache (also CORE_POLICIES_CACHE=off; the cache is off in CI)')
     .action((inputs: string[], options: CheckCommandOptions) => {
       // Output paths are checked first, so a typo fails at once instead of after the evaluation.
       if (options.reportDir) ensureDirectory(options.reportDir, 'report folder');
       if (options.output) prepareOutputFile(options.output, 'report file');
-      const report = checkTemplates({ inputs, profile: options.profile, requirePlugin: options.requirePlugin, allowEmpty: options.allowEmpty, trustedAccounts: options.trustedAccounts, cache: options.cache ? undefined : false });
+      const report = checkTemplates({ inputs, profile: options.profile, requirePlugin: options.requirePlugin, allowEmpty: options.allowEmpty, trustedAccounts: options.trustedAccounts, cache: options.cache ? undefined : false, sourceRoot: options.sourceRoot });
       writeReports(report, options, io);
       process.exitCode = reportPassed(report) ? EXIT_CODES.ok : EXIT_CODES.violations;
     });

@@ -25,6 +25,11 @@ export interface AssemblyStack {
   readonly terminationProtection: boolean;
   /** Role the CDK CLI assumes to deploy the stack. */
   readonly assumeRoleArn?: string;
+  /**
+   * Absolute path of the stack's construct metadata file (`additionalMetadataFile`), which holds
+   * each construct's logical id and creation stack trace; absent when the manifest has none.
+   */
+  readonly metadataPath?: string;
 }
 
 interface ManifestArtifact {
@@ -32,6 +37,7 @@ interface ManifestArtifact {
   readonly environment?: string;
   readonly displayName?: string;
   readonly dependencies?: string[];
+  readonly additionalMetadataFile?: string;
   readonly properties?: {
     readonly templateFile?: string;
     readonly directoryName?: string;
@@ -74,6 +80,7 @@ function collect(root: string, dir: string, into: AssemblyStack[]): void {
         dependencies: (artifact.dependencies ?? []).filter((d) => !d.endsWith('.assets')),
         terminationProtection: artifact.properties.terminationProtection ?? false,
         assumeRoleArn: artifact.properties.assumeRoleArn,
+        metadataPath: artifact.additionalMetadataFile ? path.join(dir, artifact.additionalMetadataFile) : undefined,
       });
     } else if (artifact?.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
       collect(root, path.join(dir, artifact.properties.directoryName), into);

@@ -35,6 +35,13 @@ export interface TemplateFile {
    * @default - unknown: only `Ref: AWS::AccountId` counts as the template's own account
    */
   readonly account?: string;
+  /**
+   * The stack's construct metadata file in the cloud assembly, from which reports take each
+   * resource's source location.
+   *
+   * @default - none: findings are located in the template only
+   */
+  readonly metadataPath?: string;
 }
 
 /** Options of {@link evaluateTemplates}. */

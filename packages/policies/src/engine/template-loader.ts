@@ -64,7 +64,7 @@ function readStackTemplate(stack: AssemblyStack): TemplateFile {
   const displayPath = path.relative(process.cwd(), stack.templatePath);
   const text = readTextFile(stack.templatePath, `template of stack ${stack.displayName}`, FIX_ASSEMBLY_FILE);
   const template = parseTemplateText(text, displayPath, FIX_ASSEMBLY_FILE);
-  return { path: stack.templatePath, template, sizeBytes: Buffer.byteLength(text), displayPath, account: environmentAccount(stack.environment) };
+  return { path: stack.templatePath, template, sizeBytes: Buffer.byteLength(text), displayPath, account: environmentAccount(stack.environment), metadataPath: stack.metadataPath };
 }
 
 /** The account of a manifest environment `aws://<account>/<region>`, unless it is unknown. */

@@ -23,7 +23,7 @@ export {
 } from './format';
 export { STATEFUL_RESOURCE_TYPES, findStatefulResourceType, isStatefulResourceType, type StatefulResourceType } from './stateful-types';
 export { type ValueRewritingProperty, VALUE_REWRITING_PROPERTIES, findValueRewritingProperty } from './stored-values';
-export { EPHEMERAL_LIFECYCLE, type TemplateResource } from './templates';
+export { EPHEMERAL_LIFECYCLE, constructPathOf, type TemplateResource } from './templates';
 export {
   UPDATE_BEHAVIOUR_EXCEPTIONS,
   findUpdateBehaviourException,

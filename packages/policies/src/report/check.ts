@@ -8,7 +8,9 @@ import type { Finding } from '../engine/finding';
 import { guardBinaryInfo } from '../engine/guard-binary';
 import { loadTemplateInputs } from '../engine/template-loader';
 import { CORE_POLICIES_PLUGIN_NAME, CorePoliciesPlugin, PLUGIN_RUN_FILE, type PluginRunRecord } from '../plugin/core-policies-plugin';
-import { describeTemplates, rulesForProfile, type PolicyReport } from './policy-report';
+import { describeTemplates, rulesForProfile, type PolicyReport, type ReportTemplate } from './policy-report';
+import { findSourceRoot, resourceSourceLocations } from './source-locations';
+import type { TemplateFile } from '../engine/evaluate';
 
 /** Options of {@link checkTemplates}. */
 export interface CheckOptions {
@@ -54,6 +56,12 @@ export interface CheckOptions {
    * @default - the cache is on unless `CORE_POLICIES_CACHE=off` or in CI
    */
   readonly cache?: boolean;
+  /**
+   * Folder that source locations in the report are relative to.
+   *
+   * @default - the repository root above the working folder (the nearest folder with `.git`)
+   */
+  readonly sourceRoot?: string;
 }
 
 /**
@@ -78,16 +86,28 @@ export function checkTemplates(options: CheckOptions): PolicyReport {
   });
   const stackProblems = options.requirePlugin ? options.inputs.filter(isFolder).flatMap((input) => pluginRunProblems(input, profile)) : [];
   const rulesRun = new Set(evaluation.rulesRun);
+  const findings = [...evaluation.findings, ...stackProblems];
   return {
     tool: { name: CORE_POLICIES_PLUGIN_NAME, version: new CorePoliciesPlugin().version, guard: { version: guard.version, source: guard.source } },
     profile,
     templatesFromCache: evaluation.templatesFromCache,
-    templates: describeTemplates(templates),
+    templates: withSourceLocations(describeTemplates(templates), templates, [...findings, ...evaluation.acknowledged], options.sourceRoot ?? findSourceRoot()),
     rules: rulesForProfile(profile).filter((rule) => rulesRun.has(rule.id)),
-    findings: [...evaluation.findings, ...stackProblems],
+    findings,
     acknowledged: evaluation.acknowledged,
     errors: [],
   };
+}
+
+// Only resources with a finding are located: their stacks' metadata files are read, no others.
+function withSourceLocations(described: ReportTemplate[], files: readonly TemplateFile[], findings: readonly Finding[], sourceRoot: string): ReportTemplate[] {
+  return described.map((template, index) => {
+    const metadataPath = files[index].metadataPath;
+    const logicalIds = new Set(findings.filter((f) => f.templatePath === template.path && f.logicalId !== undefined).map((f) => f.logicalId as string));
+    if (metadataPath === undefined || logicalIds.size === 0) return template;
+    const sources = resourceSourceLocations(metadataPath, logicalIds, sourceRoot);
+    return sources.size === 0 ? template : { ...template, sources: Object.fromEntries(sources) };
+  });
 }
 
 function isFolder(input: string): boolean {

@@ -12,6 +12,7 @@ export function formatText(report: PolicyReport): string {
       (report.templatesFromCache ? ` · ${report.templatesFromCache} of ${report.templates.length} templates' cfn-guard results from the cache` : ''),
   ];
   for (const error of report.errors) lines.push(`✖ ${error}`);
+  const sources = new Map(report.templates.map((t) => [t.path, t.sources ?? {}]));
   const byRule = groupBy(report.findings, (f) => f.ruleId);
   for (const [ruleId, findings] of byRule) {
     const first = findings[0];
@@ -20,6 +21,8 @@ export function formatText(report: PolicyReport): string {
       const where = finding.logicalId ? `${finding.logicalId} (${finding.resourceType ?? 'unknown type'})` : '(whole template)';
       const at = finding.locations.length > 0 ? ` at ${finding.locations.join(', ')}` : '';
       lines.push(`    ${finding.templatePath} › ${where}${at}`);
+      const source = finding.logicalId ? sources.get(finding.templatePath)?.[finding.logicalId] : undefined;
+      if (source) lines.push(`      declared at ${source.file}:${source.line}`);
       if (finding.message !== first.message) lines.push(`      ${finding.message}`);
     }
     if (first.fix) lines.push(`    fix: ${first.fix}`);

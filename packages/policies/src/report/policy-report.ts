@@ -4,6 +4,7 @@ import { enabledControlTowerRules } from '../engine/control-tower';
 import { coreRuleMetadata } from '../engine/core-rules';
 import type { TemplateFile } from '../engine/evaluate';
 import type { AcknowledgedFinding, Finding } from '../engine/finding';
+import type { SourceLocation } from './source-locations';
 
 /** A rule as the reports describe it. */
 export interface ReportRule {
@@ -41,6 +42,11 @@ export interface ReportTemplate {
   readonly resources: readonly ReportResource[];
   /** 1-based line of each resource's logical id in the template file, for SARIF locations. */
   readonly lines: Readonly<Record<string, number>>;
+  /**
+   * Where in the repository each resource with a finding (open or acknowledged) was declared,
+   * from the assembly's creation stack traces; SARIF makes it the primary location.
+   */
+  readonly sources?: Readonly<Record<string, SourceLocation>>;
 }
 
 /** Everything a report format needs: what was checked, with which rules, and what was found. */
