@@ -6,9 +6,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateWorkflow, type ValidationError } from '@action-validator/core';
-import { ciRoleName, ENVIRONMENT_NAMES, loadMetaConfig } from '@core-infra/environments';
+import { CHANGE_SUMMARY_MARKER, ciRoleName, ENVIRONMENT_NAMES, loadMetaConfig, runDeployCli } from '@core-infra/environments';
 import { parse } from 'yaml';
 
 const root = path.resolve(__dirname, '..');
@@ -21,6 +22,7 @@ const REPOSITORY = 'core-infra';
 
 interface Step {
   readonly name?: string;
+  readonly if?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, string | number | boolean>;
@@ -33,6 +35,8 @@ interface Job {
   readonly if?: string;
   readonly environment?: string | { readonly name: string; readonly url?: string };
   readonly permissions?: Record<string, string>;
+  readonly strategy?: { readonly 'fail-fast'?: boolean; readonly matrix?: Record<string, unknown> };
+  readonly outputs?: Record<string, string>;
   readonly steps: Step[];
 }
 
@@ -94,7 +98,7 @@ describe('GitHub Actions workflows', () => {
     expect(misspelledSource).not.toBe(sourceOf('ci.yml'));
     const misspelled = validateWorkflow(misspelledSource);
     expect(misspelled.errors.length).toBeGreaterThan(0);
-    expect(misspelled.errors.map((error) => ('path' in error ? error.path : ''))).toContain('/jobs/affected');
+    expect(misspelled.errors.map((error) => ('path' in error ? error.path : ''))).toContain('/jobs/plan');
   });
 
   test.each(workflowFiles)('%s pins every action to a major version tag', (file) => {
@@ -119,6 +123,8 @@ describe('the commands the workflows run', () => {
     const deployTargetOptions = coreDeployHelp('deploy');
     const teardownOptions = coreDeployHelp('teardown-review-app');
     const affectedOptions = coreDeployHelp('affected');
+    const diffOptions = coreDeployHelp('diff');
+    const commentOptions = coreDeployHelp('comment');
     const known: { readonly pattern: RegExp; readonly check: (match: RegExpMatchArray) => void }[] = [
       { pattern: /^npm ci$/, check: () => expect(readme).toContain('npm ci') },
       {
@@ -149,6 +155,23 @@ describe('the commands the workflows run', () => {
         pattern: /^npx core-deploy affected --base "\$NX_BASE" --head "\$NX_HEAD" --format json$/,
         check: () => expect(affectedOptions).toMatch(/--base <ref>[\s\S]*--head <ref>[\s\S]*--format <format>/),
       },
+      {
+        pattern: /^npx nx run-many -t ([a-z -]+?) --projects="\$ENV"(?: --excludeTaskDependencies --skip-nx-cache)?$/,
+        check: (match) => {
+          for (const target of match[1].split(' ')) expect(Object.keys(nxJson.targetDefaults)).toContain(target);
+        },
+      },
+      {
+        pattern: /^npx nx run "\$ENV:diff" --excludeTaskDependencies(?: -- --base-policy-report "\$base_report")?$/,
+        check: () => {
+          expect(Object.keys(nxJson.targetDefaults)).toContain('diff');
+          expect(diffOptions).toContain('--base-policy-report <file>');
+        },
+      },
+      {
+        pattern: /^npx core-deploy comment --output comment\.md summaries\/reports-\*\/change-summary\.json$/,
+        check: () => expect(commentOptions).toContain('--output <file>'),
+      },
       { pattern: /^npm run (release|release:dry-run)$/, check: (match) => expect(rootScripts[match[1]]).toBeDefined() },
     ];
     expect(commands.length).toBeGreaterThan(0);
@@ -159,25 +182,121 @@ describe('the commands the workflows run', () => {
     }
   });
 
-  test('ci.yml: pull requests get a full checkout, Node from .nvmrc, npm ci, and nx affected against the base branch', () => {
+  test('ci.yml: every job checks out with full history where it compares, uses Node from .nvmrc and npm ci', () => {
     const ci = workflow('ci.yml');
     expect(Object.keys(ci.on)).toEqual(['pull_request']);
-    const job = ci.jobs.affected;
-    const uses = (action: string) => job.steps.find((step) => step.uses?.startsWith(`${action}@`));
-    expect(uses('actions/checkout')?.with?.['fetch-depth']).toBe(0);
-    expect(uses('actions/setup-node')?.with?.['node-version-file']).toBe('.nvmrc');
-    expect(commandsOf(job)).toEqual(['npm ci', 'npx nx affected -t lint typecheck test synth validate check-stateful --base="origin/$BASE_REF" --head=HEAD']);
-    expect(job.steps.find((step) => step.run?.includes('nx affected'))?.env?.BASE_REF).toBe('${{ github.base_ref }}');
+    for (const [name, job] of Object.entries(ci.jobs)) {
+      const uses = (action: string) => job.steps.find((step) => step.uses?.startsWith(`${action}@`));
+      if (name !== 'comment') expect(uses('actions/checkout')?.with?.['fetch-depth']).toBe(0);
+      expect(uses('actions/setup-node')?.with?.['node-version-file']).toBe('.nvmrc');
+      expect(commandsOf(job)[0]).toBe('npm ci');
+    }
+    expect(commandsOf(ci.jobs.checks)).toEqual(['npm ci', 'npx nx affected -t lint typecheck test --base="origin/$BASE_REF" --head=HEAD']);
+    expect(ci.jobs.checks.steps.find((step) => step.run?.includes('nx affected'))?.env?.BASE_REF).toBe('${{ github.base_ref }}');
+  });
+});
+
+describe('ci.yml: fan-out per environment and one sticky comment', () => {
+  const ci = workflow('ci.yml');
+
+  test('a first job lists the affected environments; a matrix runs one job per environment, none when the list is empty', () => {
+    expect(commandsOf(ci.jobs.plan)).toContain('npx core-deploy affected --base "$NX_BASE" --head "$NX_HEAD" --format json');
+    expect(ci.jobs.plan.outputs?.environments).toBe('${{ steps.affected.outputs.environments }}');
+    const job = ci.jobs.environment;
+    expect(needsOf(job)).toEqual(['plan']);
+    expect(job.if).toBe("${{ needs.plan.outputs.environments != '[]' }}");
+    expect(job.strategy).toEqual({ 'fail-fast': false, matrix: { env: '${{ fromJSON(needs.plan.outputs.environments) }}' } });
+    expect(commandsOf(job)).toContain('npx nx run-many -t synth validate check-stateful --projects="$ENV"');
+    expect(commandsOf(job).some((command) => command.startsWith('npx nx run "$ENV:diff"'))).toBe(true);
   });
 
-  test('ci.yml: the SARIF of every app goes to code scanning, the JUnit reports become a check run, jest results are published', () => {
-    const job = workflow('ci.yml').jobs.affected;
-    const sarif = job.steps.filter((step) => step.uses === 'github/codeql-action/upload-sarif@v4').map((step) => step.with?.sarif_file);
-    expect(sarif).toEqual(ENVIRONMENT_NAMES.map((env) => `apps/${env}/reports/policy-report.sarif`));
-    expect(job.permissions?.['security-events']).toBe('write');
-    expect(job.steps.find((step) => step.uses?.startsWith('mikepenz/action-junit-report@'))?.with?.report_paths).toBe('apps/*/reports/policy-report.junit.xml');
-    expect(job.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'))?.with?.path).toContain('.test-results/');
-    expect(job.steps.some((step) => step.run?.includes('.test-results/summary.json') && step.run.includes('GITHUB_STEP_SUMMARY'))).toBe(true);
+  test('findings reach code scanning also when synthesis failed on them, one category per environment', () => {
+    const steps = ci.jobs.environment.steps;
+    const failedSynth = steps.find((step) => step.run?.includes('--excludeTaskDependencies'));
+    expect(failedSynth?.if).toMatch(/^\$\{\{ failure\(\) && hashFiles\(format\('apps\/\{0\}\/cdk\.out\/manifest\.json', matrix\.env\)\) != ''/);
+    const upload = steps.find((step) => step.uses === 'github/codeql-action/upload-sarif@v4');
+    expect(upload?.with).toEqual({ sarif_file: 'apps/${{ matrix.env }}/reports/policy-report.sarif', category: 'core-policies-${{ matrix.env }}' });
+    expect(upload?.if).toContain('!cancelled()');
+    expect(steps.indexOf(upload as Step)).toBeGreaterThan(steps.indexOf(failedSynth as Step));
+    expect(steps.find((step) => step.uses?.startsWith('mikepenz/action-junit-report@'))?.with?.report_paths).toBe('apps/${{ matrix.env }}/reports/policy-report.junit.xml');
+  });
+
+  test('least privilege: nothing at workflow level, each job only what it uses, no job may request AWS credentials', () => {
+    expect(ci.permissions).toEqual({});
+    expect(Object.fromEntries(Object.entries(ci.jobs).map(([name, job]) => [name, job.permissions]))).toEqual({
+      plan: { contents: 'read' },
+      checks: { contents: 'read', checks: 'write' },
+      environment: { contents: 'read', 'security-events': 'write', checks: 'write' },
+      comment: { contents: 'read', 'pull-requests': 'write' },
+    });
+  });
+
+  test('the last job assembles the summaries into one comment, in the job summary too, after failed environment jobs as well', () => {
+    const job = ci.jobs.comment;
+    expect(needsOf(job)).toEqual(['plan', 'environment']);
+    expect(job.if).toBe("${{ !cancelled() && needs.plan.result == 'success' }}");
+    const assemble = job.steps.find((step) => step.run?.includes('core-deploy comment'));
+    expect(assemble?.run).toContain('cat comment.md >> "$GITHUB_STEP_SUMMARY"');
+    const sticky = job.steps.find((step) => step.uses?.startsWith('actions/github-script@'));
+    expect(sticky?.with?.script).toContain("require('./.github/scripts/sticky-comment.cjs')");
+    expect(sticky?.with?.script).toContain("readFileSync('comment.md', 'utf8')");
+  });
+});
+
+describe('the sticky comment', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain CommonJS script, loaded the way github-script loads it
+  const { upsertStickyComment } = require(path.join(root, '.github', 'scripts', 'sticky-comment.cjs')) as {
+    upsertStickyComment: (options: { github: unknown; context: unknown; body: string }) => Promise<'created' | 'updated'>;
+  };
+  const context = { repo: { owner: 'communitiesuk', repo: 'core-infra' }, issue: { number: 42 } };
+
+  /** A GitHub client holding one pull request's comments in memory. */
+  function fakeGitHub(comments: { id: number; body: string; user: { type: string } }[]) {
+    let nextId = 100;
+    const listComments = async () => comments;
+    return {
+      comments,
+      paginate: async (method: () => Promise<unknown>) => method(),
+      rest: {
+        issues: {
+          listComments,
+          updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
+            const comment = comments.find((c) => c.id === comment_id);
+            if (!comment) throw new Error(`no comment ${comment_id}`);
+            comment.body = body;
+          },
+          createComment: async ({ body }: { body: string }) => {
+            comments.push({ id: nextId++, body, user: { type: 'Bot' } });
+          },
+        },
+      },
+    };
+  }
+
+  test('the comment core-deploy writes starts with the marker the workflow finds it by', async () => {
+    const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'comment-')), 'comment.md');
+    expect(await runDeployCli(['comment', '--output', output], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
+    const body = fs.readFileSync(output, 'utf8');
+    expect(body.split('\n', 1)[0]).toBe(CHANGE_SUMMARY_MARKER);
+    expect(await upsertStickyComment({ github: fakeGitHub([]), context, body })).toBe('created');
+  });
+
+  test('the first push creates the comment, every later push updates the same one', async () => {
+    const github = fakeGitHub([{ id: 1, body: 'looks good', user: { type: 'User' } }]);
+    expect(await upsertStickyComment({ github, context, body: `${CHANGE_SUMMARY_MARKER}\nfirst` })).toBe('created');
+    expect(await upsertStickyComment({ github, context, body: `${CHANGE_SUMMARY_MARKER}\nsecond` })).toBe('updated');
+    expect(await upsertStickyComment({ github, context, body: `${CHANGE_SUMMARY_MARKER}\nthird` })).toBe('updated');
+    expect(github.comments.map((c) => c.body)).toEqual(['looks good', `${CHANGE_SUMMARY_MARKER}\nthird`]);
+  });
+
+  test("a person's comment that quotes the marker is never overwritten", async () => {
+    const github = fakeGitHub([{ id: 1, body: `${CHANGE_SUMMARY_MARKER}\nforged`, user: { type: 'User' } }]);
+    expect(await upsertStickyComment({ github, context, body: `${CHANGE_SUMMARY_MARKER}\nreal` })).toBe('created');
+    expect(github.comments[0].body).toBe(`${CHANGE_SUMMARY_MARKER}\nforged`);
+  });
+
+  test('a body without the marker line is refused, so it could never be found again', async () => {
+    await expect(upsertStickyComment({ github: fakeGitHub([]), context, body: 'no marker' })).rejects.toThrow(/must start with a hidden marker/);
   });
 });
 

@@ -27,3 +27,4 @@ export * from './stages/shared-parameters';
 export * from './stages/workload-stacks';
 export * from './stacks/allow-client';
 export * from './deploy';
+export * from './change-summary';

@@ -9,6 +9,11 @@ export interface DeployableStack {
    * `core-staging/network` for a stack inside the `core-staging` Stage.
    */
   readonly id: string;
+  /**
+   * Artifact id in the (nested) assembly's manifest, e.g. `corestagingnetwork24166483`; the
+   * destructive-change gate names baseline templates after it (`<artifactId>.template.json`).
+   */
+  readonly artifactId: string;
   /** Stage (nested assembly) holding the stack, e.g. `core-staging`; undefined for a top-level stack. */
   readonly stage?: string;
   /** CloudFormation stack name, e.g. `core-staging-network`. */
@@ -56,6 +61,7 @@ export function readAssemblyStacks(assemblyDir: string): DeployableStack[] {
     const segments = stack.displayName.split('/');
     return {
       id: stack.displayName,
+      artifactId: stack.artifactId,
       stage: segments.length > 1 ? segments.slice(0, -1).join('/') : undefined,
       stackName: stack.stackName,
       account,

@@ -10,11 +10,24 @@ export const REQUIRE_APPROVAL_LEVELS = ['never', 'any-change', 'broadening', 'de
 /** One of {@link REQUIRE_APPROVAL_LEVELS}. */
 export type RequireApproval = (typeof REQUIRE_APPROVAL_LEVELS)[number];
 
+/** How {@link CdkRunner} runs the CLI. */
+export interface CdkRunOptions {
+  /** Working folder of the CLI. */
+  readonly cwd: string;
+  /**
+   * Receives what the CLI prints (standard output and error, as it comes) instead of the
+   * terminal, e.g. the text of `cdk diff` for a change summary.
+   *
+   * @default - the CLI writes to this terminal
+   */
+  readonly output?: (text: string) => void;
+}
+
 /**
  * Runs the AWS CDK CLI with the given arguments and resolves to its exit code. Injected so that
  * tests replace the real CLI with a fake that records the arguments.
  */
-export type CdkRunner = (args: readonly string[], options: { readonly cwd: string }) => Promise<number>;
+export type CdkRunner = (args: readonly string[], options: CdkRunOptions) => Promise<number>;
 
 /**
  * Arguments of `cdk deploy` for an already-synthesized assembly. `--exclusively` keeps the CLI
@@ -44,6 +57,19 @@ export function cdkDestroyArgs(assemblyDir: string, stackIds: readonly string[])
 }
 
 /**
+ * Arguments of `cdk diff` for stacks of an already-synthesized assembly. The stacks must be
+ * named: every CORE stack lives in a Stage (a nested assembly), and without a selector the CLI
+ * picks only top-level stacks, finds none and reports "Number of stacks with differences: 0".
+ * `--exclusively` keeps the comparison to exactly these stacks, as for a deployment.
+ *
+ * @param assemblyDir the `cdk.out` folder
+ * @param stackIds stacks to compare with their deployed templates, as the CLI selects them (e.g. `core-prod/app`)
+ */
+export function cdkDiffArgs(assemblyDir: string, stackIds: readonly string[]): string[] {
+  return ['diff', '--app', assemblyDir, '--exclusively', ...stackIds];
+}
+
+/**
  * Finds the entry script of the `aws-cdk` CLI package: first where the command runs (the
  * consuming project's own CDK CLI), then beside this package.
  *
@@ -65,13 +91,18 @@ export function resolveCdkCli(cwd: string = process.cwd()): string {
 
 /**
  * Runs the installed AWS CDK CLI under the current Node.js, attached to this terminal so that
- * approval prompts reach the person deploying. SIGINT and SIGTERM are passed on to the CLI and
- * otherwise ignored while it runs: the CLI stops CloudFormation cleanly, and the caller still
- * gets to release the deploy lock.
+ * approval prompts reach the person deploying (its output goes to `options.output` instead when
+ * given). SIGINT and SIGTERM are passed on to the CLI and otherwise ignored while it runs: the
+ * CLI stops CloudFormation cleanly, and the caller still gets to release the deploy lock.
  */
 export const runCdkCli: CdkRunner = (args, options) =>
   new Promise<number>((resolve, reject) => {
-    const child = spawn(process.execPath, [resolveCdkCli(options.cwd), ...args], { cwd: options.cwd, stdio: 'inherit' });
+    const output = options.output;
+    const child = spawn(process.execPath, [resolveCdkCli(options.cwd), ...args], { cwd: options.cwd, stdio: output ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
+    if (output) {
+      child.stdout?.setEncoding('utf8').on('data', output);
+      child.stderr?.setEncoding('utf8').on('data', output);
+    }
     const forward = (signal: NodeJS.Signals) => {
       child.kill(signal);
     };

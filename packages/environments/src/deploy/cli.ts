@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { addChangeSummaryCommands } from '../change-summary/commands';
 import { MAX_REVIEW_APP_NUMBER } from '../config/schema';
 import { ConfigError, ENVIRONMENT_NAMES, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName } from '../config/load';
 import { trustedAccountsOf } from '../config/trusted-accounts';
@@ -49,7 +50,8 @@ interface AffectedFlags {
 }
 
 /**
- * Builds the `core-deploy` program: `deploy`, `teardown-review-app` and `affected`.
+ * Builds the `core-deploy` program: `deploy`, `teardown-review-app`, `trusted-accounts`,
+ * `affected`, and the pull-request change summary's `diff` and `comment`.
  *
  * @param io where output goes
  * @param deps CDK runner, AWS clients and environment (tests inject fakes)
@@ -147,6 +149,8 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
             });
       io.stdout(flags.format === 'json' ? `${JSON.stringify(environments)}\n` : environments.map((name) => `${name}\n`).join(''));
     });
+
+  addChangeSummaryCommands(program, io, withLog);
 
   return program;
 }

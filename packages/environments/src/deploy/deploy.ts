@@ -324,7 +324,14 @@ async function archive(plan: DeployPlan, startedAt: Date, finishedAt: Date, deps
   }
 }
 
-function assertAssemblyDir(assemblyDir: string): string {
+/**
+ * Resolves the `--assembly` folder, refusing anything that is not a folder.
+ *
+ * @param assemblyDir the `cdk.out` folder, as given
+ * @returns its absolute path
+ * @throws DeployInputError when it is missing or a file
+ */
+export function assertAssemblyDir(assemblyDir: string): string {
   const resolved = path.resolve(assemblyDir);
   if (!existsSync(resolved) || !statSync(resolved).isDirectory()) {
     throw new DeployInputError(`--assembly: ${assemblyDir} is not a folder: pass the app's synthesized cdk.out (npx nx run <env>:synth)`);

@@ -16,6 +16,7 @@ describe('readAssemblyStacks', () => {
     // THEN the edge stack is described as the CDK CLI and the plan need it
     expect(stacks.find((stack) => stack.id === 'core-staging/edge')).toEqual({
       id: 'core-staging/edge',
+      artifactId: 'corestagingedgeAB12CD34',
       stage: 'core-staging',
       stackName: 'core-staging-edge',
       account: '100000000003',
@@ -65,12 +66,12 @@ describe('orderStacks', () => {
   });
 
   test('ignores dependencies on stacks outside the deployment', () => {
-    const stack = (id: string, dependencies: string[]): DeployableStack => ({ id, stackName: id, terminationProtection: false, dependencies, relativeTemplatePath: `${id}.template.json` });
+    const stack = (id: string, dependencies: string[]): DeployableStack => ({ id, artifactId: id, stackName: id, terminationProtection: false, dependencies, relativeTemplatePath: `${id}.template.json` });
     expect(ids(orderStacks([stack('b', ['elsewhere']), stack('a', ['b'])]))).toEqual(['b', 'a']);
   });
 
   test('refuses a dependency cycle, naming the stacks', () => {
-    const stack = (id: string, dependencies: string[]): DeployableStack => ({ id, stackName: id, terminationProtection: false, dependencies, relativeTemplatePath: `${id}.template.json` });
+    const stack = (id: string, dependencies: string[]): DeployableStack => ({ id, artifactId: id, stackName: id, terminationProtection: false, dependencies, relativeTemplatePath: `${id}.template.json` });
     expect(() => orderStacks([stack('a', ['b']), stack('b', ['a']), stack('c', [])])).toThrow(/the stacks a, b depend on each other in a cycle/);
   });
 });
