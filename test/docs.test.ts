@@ -100,6 +100,8 @@ describe('npm run docs', () => {
       'Review_apps',
       'Deploying',
       'Refreshing_baselines',
+      'Pull_request_checks',
+      'Remote_cache',
     ]) {
       expect(existsSync(path.join(site, 'documents', `${guide}.html`))).toBe(true);
     }

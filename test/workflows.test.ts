@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateWorkflow, type ValidationError } from '@action-validator/core';
-import { CHANGE_SUMMARY_MARKER, ciRoleName, ENVIRONMENT_NAMES, loadMetaConfig, runDeployCli } from '@core-infra/environments';
+import { CHANGE_SUMMARY_MARKER, ciRoleName, ENVIRONMENT_NAMES, loadMetaConfig, nxCacheRoleName, runDeployCli } from '@core-infra/environments';
 import { parse } from 'yaml';
 
 const root = path.resolve(__dirname, '..');
@@ -221,14 +221,27 @@ describe('ci.yml: fan-out per environment and one sticky comment', () => {
     expect(steps.find((step) => step.uses?.startsWith('mikepenz/action-junit-report@'))?.with?.report_paths).toBe('apps/${{ matrix.env }}/reports/policy-report.junit.xml');
   });
 
-  test('least privilege: nothing at workflow level, each job only what it uses, no job may request AWS credentials', () => {
+  test('least privilege: nothing at workflow level, each job only what it uses; OIDC only where Nx runs, for the cache role', () => {
     expect(ci.permissions).toEqual({});
     expect(Object.fromEntries(Object.entries(ci.jobs).map(([name, job]) => [name, job.permissions]))).toEqual({
       plan: { contents: 'read' },
-      checks: { contents: 'read', checks: 'write' },
-      environment: { contents: 'read', 'security-events': 'write', checks: 'write' },
+      checks: { contents: 'read', 'id-token': 'write', checks: 'write' },
+      environment: { contents: 'read', 'id-token': 'write', 'security-events': 'write', checks: 'write' },
       comment: { contents: 'read', 'pull-requests': 'write' },
     });
+  });
+
+  test('jobs that run Nx share the remote cache: credentials only for the cache server, never for fork pull requests', () => {
+    for (const name of ['checks', 'environment']) {
+      const steps = ci.jobs[name].steps;
+      const credentials = steps.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      expect(credentials?.if).toBe('${{ github.event.pull_request.head.repo.full_name == github.repository }}');
+      expect(credentials?.with).toMatchObject({ 'output-credentials': true, 'output-env-credentials': false });
+      const server = steps.find((step) => step.run === 'tools/nx-cache/start-in-github-actions.sh');
+      expect(server?.env).toMatchObject({ NX_CACHE_PREFIX: 'pull-requests', NX_CACHE_READ_ONLY_PREFIXES: 'main' });
+      const firstNx = steps.findIndex((step) => step.run?.includes('npx nx'));
+      expect(steps.indexOf(server as Step)).toBeLessThan(firstNx);
+    }
   });
 
   test('the last job assembles the summaries into one comment, in the job summary too, after failed environment jobs as well', () => {
@@ -375,6 +388,9 @@ describe('AWS credentials', () => {
   const trusted: Record<string, readonly string[]> = {
     [ciRoleName(REPOSITORY, 'nonprod')]: [...(repository?.refs ?? []).map((ref) => `ref:${ref}`), ...(repository?.environments ?? []).filter((e) => !production.has(e)).map((e) => `environment:${e}`)],
     [ciRoleName(REPOSITORY, 'prod')]: (repository?.environments ?? []).filter((e) => production.has(e)).map((e) => `environment:${e}`),
+    // The Nx cache roles: main's runs write what every run may reuse, pull-request runs only their own prefix.
+    [nxCacheRoleName(REPOSITORY, 'main')]: meta.nxCache.trustedRefs.map((ref) => `ref:${ref}`),
+    [nxCacheRoleName(REPOSITORY, 'pull-requests')]: [`environment:${meta.nxCache.pullRequestEnvironment}`],
   };
 
   /** The `sub` claim GitHub puts in the job's OIDC token (without the `repo:owner/name:` prefix). */
@@ -400,7 +416,7 @@ describe('AWS credentials', () => {
 
   test('every job that assumes AWS credentials may request an OIDC token (id-token: write)', () => {
     expect(assuming.map(({ file, name }) => `${file}:${name}`).sort()).toEqual(
-      ['deploy.yml:dev', 'deploy.yml:meta', 'deploy.yml:production', 'deploy.yml:staging', 'review-app.yml:deploy', 'review-app.yml:teardown'].sort(),
+      ['ci.yml:checks', 'ci.yml:environment', 'deploy.yml:dev', 'deploy.yml:meta', 'deploy.yml:production', 'deploy.yml:staging', 'review-app.yml:deploy', 'review-app.yml:teardown'].sort(),
     );
     for (const { file, job } of assuming) {
       const permissions = job.permissions ?? workflow(file).permissions ?? {};

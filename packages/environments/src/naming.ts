@@ -41,6 +41,23 @@ export function stateStoreName(scope: CiScope): string {
   return scope === 'prod' ? 'core-prod' : 'core-non-prod';
 }
 
+/**
+ * Trust level of a run that uses CI's shared Nx cache, which is also the key prefix its entries
+ * live under: `main` for runs of reviewed code on a trusted ref, `pull-requests` for runs of
+ * code nobody has reviewed yet (docs/guides/remote-cache.md).
+ */
+export type NxCacheTrustLevel = 'main' | 'pull-requests';
+
+/** Name of the bucket behind CI's shared Nx cache, e.g. `core-meta-nx-cache-123456789012`. */
+export function nxCacheBucketName(metaPrefix: string, metaAccount: string): string {
+  return `${metaPrefix}-nx-cache-${metaAccount}`;
+}
+
+/** Name of the role a repository's CI runs of one trust level use the Nx cache with, e.g. `core-infra-nx-cache-main`. */
+export function nxCacheRoleName(repository: string, trustLevel: NxCacheTrustLevel): string {
+  return `${repository.slice(0, 40)}-nx-cache-${trustLevel}`;
+}
+
 /** ARN of a role from its account and name. */
 export function roleArn(account: string, name: string): string {
   return `arn:aws:iam::${account}:role/${name}`;

@@ -7,3 +7,4 @@ export * from './github-actions-access';
 export type { WorkloadDeploymentRoleProps } from './workload-deployment-role-props';
 export * from './infrastructure-deployment-role';
 export * from './application-deployment-role';
+export * from './nx-remote-cache';

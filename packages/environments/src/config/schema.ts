@@ -343,6 +343,28 @@ export const metaConfigSchema = z.strictObject({
     /** GitHub environments whose jobs get the production CI role. */
     productionEnvironments: z.array(z.string()).default(['production', 'meta']).describe('GitHub environments whose jobs get the production CI role; every other ref or environment gets the non-production role'),
   }),
+  /** CI's shared Nx remote cache (docs/guides/remote-cache.md). */
+  nxCache: z
+    .strictObject({
+      /** Repository, an Nx workspace, whose CI runs use the cache. */
+      repository: githubName.default('core-infra').describe('repository, an Nx workspace, whose CI runs use the cache'),
+      /** Refs of reviewed code whose runs write the `main` entries that every run may reuse. */
+      trustedRefs: z
+        .array(z.string().regex(/^refs\/(heads|tags)\/[A-Za-z0-9._/-]+$/, { error: 'must be a full git ref without wildcards, e.g. "refs/heads/main"' }))
+        .min(1)
+        .default(['refs/heads/main'])
+        .describe('refs of reviewed code whose runs write the main entries that every run may reuse'),
+      /** GitHub environment a pull-request job names to read the cache and write `pull-requests` entries. */
+      pullRequestEnvironment: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,255}$/, { error: 'must be a GitHub environment name without wildcards' })
+        .default('nx-cache')
+        .describe('GitHub environment a pull-request job names to read the cache and write pull-requests entries'),
+      /** Days an entry is kept after it was written. */
+      expirationDays: z.number().int().positive().default(30).describe('days an entry is kept after it was written'),
+    })
+    .prefault({})
+    .describe("CI's shared Nx remote cache"),
   /** The workload accounts. */
   workloads: z.strictObject({
     /** The dev account. */

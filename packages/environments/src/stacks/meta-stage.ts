@@ -1,10 +1,12 @@
-import { Stack, Stage, type StageProps } from 'aws-cdk-lib';
+import { Duration, Stack, Stage, type StageProps } from 'aws-cdk-lib';
 import {
   ContainerRegistry,
   DeploymentStateReplica,
   DeploymentStateStore,
   GitHubActionsAccess,
+  type GitHubActionsRole,
   InfrastructureDeploymentRole,
+  NxRemoteCache,
 } from '@core-infra/constructs';
 import type { Construct } from 'constructs';
 import type { MetaConfig } from '../config/schema';
@@ -12,6 +14,9 @@ import {
   applicationDeploymentRoleName,
   ciRoleName,
   infrastructureDeploymentRoleName,
+  nxCacheBucketName,
+  nxCacheRoleName,
+  type NxCacheTrustLevel,
   REVIEW_APP_NAME_PATTERN,
   roleArn,
   stateStoreName,
@@ -28,7 +33,8 @@ export interface MetaStageProps extends StageProps {
 
 /**
  * The meta account: monitoring, the container registry, the two deployment state stores with
- * their replicas, GitHub Actions access, and the role CI uses to deploy these stacks.
+ * their replicas, CI's shared Nx cache, GitHub Actions access, and the role CI uses to deploy
+ * these stacks.
  */
 export class MetaStage extends Stage {
   /** Alerting of the meta account. */
@@ -39,6 +45,10 @@ export class MetaStage extends Stage {
   public readonly stateStores: Readonly<Record<CiScope, DeploymentStateStore>>;
   /** The GitHub OIDC provider and CI roles. */
   public readonly ciAccess: GitHubActionsAccess;
+  /** CI's shared Nx cache (in the state stack). */
+  public readonly nxCache: NxRemoteCache;
+  /** The CI roles that use the Nx cache, by the trust level of the runs that assume them. */
+  public readonly nxCacheRoles: Readonly<Record<NxCacheTrustLevel, GitHubActionsRole>>;
 
   constructor(scope: Construct, id: string, props: MetaStageProps) {
     super(scope, id, props);
@@ -113,11 +123,48 @@ export class MetaStage extends Stage {
       }
     }
 
+    this.nxCache = new NxRemoteCache(stateStack, 'NxCache', {
+      bucketName: nxCacheBucketName(config.prefix, config.account),
+      expiration: Duration.days(config.nxCache.expirationDays),
+    });
+    this.nxCacheRoles = this.addNxCacheRoles(config);
+
     new InfrastructureDeploymentRole(ciStack, 'InfrastructureDeploymentRole', {
       roleName: infrastructureDeploymentRoleName(config.prefix),
       // Role objects from this stack, so CloudFormation creates the trusted roles first.
       ciRoleArns: metaDeployers,
       bootstrapRegions: [config.region, config.replicaRegion],
     });
+  }
+
+  /**
+   * One cache role per trust level (docs/guides/remote-cache.md). Runs on the trusted refs
+   * write `main` entries; pull-request runs, which reach AWS only through the pull-request
+   * environment, write `pull-requests` entries and may reuse `main` ones, never the reverse.
+   * Neither role can do anything but use the cache. The deploying CI roles are not reused:
+   * `core-infra-nonprod` is also assumed from pull requests (review apps' `dev` environment).
+   */
+  private addNxCacheRoles(config: MetaConfig): Record<NxCacheTrustLevel, GitHubActionsRole> {
+    const { repository, trustedRefs, pullRequestEnvironment } = config.nxCache;
+    const github = { owner: config.github.owner, repository };
+
+    const main = this.ciAccess.addRole(`${repository}-nx-cache-main`, {
+      ...github,
+      roleName: nxCacheRoleName(repository, 'main'),
+      refs: trustedRefs,
+      description: `Nx cache of GitHub Actions in ${config.github.owner}/${repository} on ${trustedRefs.join(', ')}: reads and writes main entries`,
+    });
+    this.nxCache.grantReadWrite(main.role, 'main');
+
+    const pullRequests = this.ciAccess.addRole(`${repository}-nx-cache-pull-requests`, {
+      ...github,
+      roleName: nxCacheRoleName(repository, 'pull-requests'),
+      environments: [pullRequestEnvironment],
+      description: `Nx cache of GitHub Actions in ${config.github.owner}/${repository} pull requests: reads and writes pull-requests entries, reads main entries`,
+    });
+    this.nxCache.grantReadWrite(pullRequests.role, 'pull-requests');
+    this.nxCache.grantRead(pullRequests.role, 'main');
+
+    return { main, 'pull-requests': pullRequests };
   }
 }
