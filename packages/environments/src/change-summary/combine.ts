@@ -17,8 +17,20 @@ export const NO_ENVIRONMENT_AFFECTED = 'No environment is affected by this chang
 
 /** One environment's summary to combine: the JSON (re-rendered to fit) or Markdown as written. */
 export type ChangeSummaryInput =
-  | { readonly kind: 'summary'; readonly summary: EnvironmentChangeSummary }
-  | { readonly kind: 'markdown'; readonly environment?: string; readonly markdown: string };
+  | {
+      /** A summary read from `core-deploy diff --format json`, rendered again to fit. */
+      readonly kind: 'summary';
+      /** The environment's summary. */
+      readonly summary: EnvironmentChangeSummary;
+    }
+  | {
+      /** Ready Markdown, cut only between blocks when too long. */
+      readonly kind: 'markdown';
+      /** Environment it describes, when known (orders it among the others). */
+      readonly environment?: string;
+      /** The Markdown. */
+      readonly markdown: string;
+    };
 
 /** Options of {@link combineChangeSummaries}. */
 export interface CombineOptions {

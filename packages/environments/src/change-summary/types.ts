@@ -157,7 +157,12 @@ export interface GateVerdict {
   /** Stateful resources updated in place with a brief outage, one line each; they never block. */
   readonly interruptions: readonly string[];
   /** Stacks the gate skips because they are declared ephemeral (e.g. review apps). */
-  readonly exemptStacks: readonly { readonly stack: string; readonly reason: string }[];
+  readonly exemptStacks: readonly {
+    /** Display name of the exempt stack. */
+    readonly stack: string;
+    /** Why it holds no data worth keeping, as declared. */
+    readonly reason: string;
+  }[];
 }
 
 /** One policy finding, keyed by rule, template and resource rather than by line. */
@@ -223,7 +228,12 @@ export interface EnvironmentChangeSummary {
   /** The environment's stacks in deployment order, then removed stacks; empty for `deployed`. */
   readonly stacks: readonly StackChanges[];
   /** Stacks of the assembly left out of the summary, e.g. dev's review apps, with the reason. */
-  readonly leftOut: readonly { readonly id: string; readonly reason: string }[];
+  readonly leftOut: readonly {
+    /** Stack id, e.g. `core-dev/review-42/app`. */
+    readonly id: string;
+    /** Why it is not in the summary. */
+    readonly reason: string;
+  }[];
   /** The CDK CLI's diff, for `deployed`. */
   readonly deployedDiff?: DeployedDiff;
   /** The destructive-change gate's verdict. */
