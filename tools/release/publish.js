@@ -18,6 +18,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
+const { packProblems } = require('./check-packable');
 const { listWorkspacePackages } = require('./workspace-ranges');
 
 const WORKSPACE_ROOT = path.resolve(__dirname, '..', '..');
@@ -116,8 +117,9 @@ function run(command, args, cwd, what) {
 
 /**
  * Compiles the packages from scratch with their `tsconfig.lib.json` (tsc -b also builds the
- * workspace packages they reference) and checks that everything package.json points at exists,
- * so a half-built package is never published.
+ * workspace packages they reference) and checks that everything package.json points at exists
+ * and is newer than its sources (the same check each package's `prepack` runs), so a half-built
+ * package is never published.
  *
  * From scratch because incremental output can be stale: a dist keeps the compiled files of
  * deleted sources, and tsc -b takes a project whose build info is newer than every source as up
@@ -136,12 +138,8 @@ function buildPackages(root, packages) {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
   run(process.execPath, [tsc, '-b', '--force', ...configs], root, `building ${packages.map((pkg) => pkg.name).join(', ')}`);
   for (const pkg of packages) {
-    const entryPoints = [pkg.manifest.main, pkg.manifest.types, ...Object.values(typeof pkg.manifest.bin === 'string' ? { bin: pkg.manifest.bin } : (pkg.manifest.bin ?? {}))];
-    for (const entry of entryPoints.filter((value) => typeof value === 'string')) {
-      if (!fs.existsSync(path.join(root, pkg.dir, entry))) {
-        throw new Error(`${pkg.name}: ${entry} named in package.json does not exist after the build`);
-      }
-    }
+    const problems = packProblems(path.join(root, pkg.dir));
+    if (problems.length > 0) throw new Error(`${pkg.name} after the build: ${problems.join('; ')}`);
   }
 }
 
