@@ -2,7 +2,7 @@
 // warnings as errors) and checks what a reader relies on: a clean build, the site's entry page,
 // a rule catalogue that lists every rule, and rendered `@default`s on construct props.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { CONTROL_TOWER_DECISIONS, ENGINE_CHECKS, RISK_RULES, RULE_CATALOGUE } from '@core-infra/policies';
 import { DEFAULT_OUTPUT, renderRuleCatalogue } from '../scripts/docs/rule-catalogue';
@@ -91,19 +91,21 @@ describe('npm run docs', () => {
     expect(nodeType).toContain('cache.t4g.micro');
   });
 
-  test('every guide is published', () => {
-    for (const guide of [
-      'Architecture_and_data_flow',
-      'Adding_a_construct',
-      'Adding_a_guard_rule',
-      'Adding_an_environment',
-      'Review_apps',
-      'Deploying',
-      'Refreshing_baselines',
-      'Pull_request_checks',
-      'Remote_cache',
-    ]) {
-      expect(existsSync(path.join(site, 'documents', `${guide}.html`))).toBe(true);
+  test('every guide in docs/guides is published, and the entry page (the README) links to each', () => {
+    const guides = readdirSync(path.join(root, 'docs', 'guides')).filter((file) => file.endsWith('.md'));
+    expect(guides.length).toBeGreaterThanOrEqual(10);
+    const index = page('index.html');
+    for (const guide of guides) {
+      const title = /^title: (.+)$/m.exec(readFileSync(path.join(root, 'docs', 'guides', guide), 'utf8'))?.[1];
+      const href = `documents/${title?.replace(/[^A-Za-z0-9]+/g, '_')}.html`;
+      expect({ guide, published: existsSync(path.join(site, href)), linked: index.includes(`href="${href}"`) }).toEqual({ guide, published: true, linked: true });
+    }
+  });
+
+  test("each package's page is its README: what it is, install and the smallest working example", () => {
+    for (const name of ['constructs', 'policies', 'testing', 'environments']) {
+      const html = page(`modules/_core-infra_${name}.html`);
+      expect([name, html.includes('id="smallest-working-example"'), html.includes('id="install"')]).toEqual([name, true, true]);
     }
   });
 });

@@ -6,8 +6,8 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { workspaceCopy } from './support/workspace-copy';
 
 const root = path.resolve(__dirname, '..');
 const PACKAGES = ['constructs', 'environments', 'policies', 'testing'] as const;
@@ -78,28 +78,11 @@ function plannedPublishes(output: string): string[] {
 }
 
 /**
- * A git repository holding this workspace's files (tracked and untracked, ignored ones left
- * out), with node_modules linked to this workspace's. `tagged` adds a `<project>@<version>`
- * tag per package, as if the current versions had been released.
+ * A copy of the workspace in a fresh git repository; `tagged` adds a `<project>@<version>` tag
+ * per package, as if the current versions had been released.
  */
-function workspaceCopy(tagged: boolean): string {
-  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'core-release-'));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' })
-    .split('\0')
-    .filter((file) => file !== '' && fs.existsSync(path.join(root, file)));
-  for (const file of files) {
-    fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-    fs.copyFileSync(path.join(root, file), path.join(repo, file));
-  }
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
-  git(repo, 'init', '--quiet', '--initial-branch=main');
-  for (const [key, value] of [['user.name', 'Release Test'], ['user.email', 'release-test@example.invalid'], ['commit.gpgsign', 'false'], ['tag.gpgSign', 'false']]) {
-    git(repo, 'config', key, value);
-  }
-  // The linked node_modules is a symlink, which the `node_modules/` ignore pattern does not match.
-  fs.appendFileSync(path.join(repo, '.git/info/exclude'), '/node_modules\n');
-  git(repo, 'add', '--all');
-  git(repo, 'commit', '--quiet', '--message', 'chore: workspace snapshot');
+function releaseRepo(tagged: boolean): string {
+  const repo = workspaceCopy('core-release-');
   if (tagged) for (const project of PACKAGES) git(repo, 'tag', `${project}@${versionOf(repo, project)}`);
   return repo;
 }
@@ -114,7 +97,7 @@ describe('nx release with the npm version actions', () => {
   const before = {} as Record<Project, string>;
 
   beforeAll(() => {
-    repo = workspaceCopy(true);
+    repo = releaseRepo(true);
     repos.push(repo);
     for (const project of PACKAGES) before[project] = versionOf(repo, project);
   });
@@ -217,7 +200,7 @@ describe('nx release with the npm version actions', () => {
 
 describe('the first release', () => {
   test('with no release tags yet, the dry run plans the versions already in package.json and keeps their changelog entries', () => {
-    const repo = workspaceCopy(false);
+    const repo = releaseRepo(false);
     repos.push(repo);
     const version = versionOf(repo, 'constructs');
 

@@ -1,0 +1,100 @@
+/**
+ * Every command in the README's commands table works on a fresh clone: the test reads the table,
+ * and each command must have an entry below saying how it is exercised. Most run here, in order,
+ * in a fresh copy of the workspace (the change under test, node_modules linked, a private and
+ * empty Nx cache, so nothing replays an earlier result); `<env>` is meta, the smallest app. The
+ * rest name the test that runs them, or why no test can (a deploy needs an AWS account), so a
+ * new row without a decision fails here.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { workspaceCopy } from './support/workspace-copy';
+
+const root = path.resolve(__dirname, '..');
+
+/** How one README command is exercised. */
+type Exercise =
+  /** Run in the fresh copy; must exit 0 and, when given, print `expect`. */
+  | { readonly run: string; readonly expect?: RegExp }
+  /** Run by another test, which must contain `literal`. */
+  | { readonly testedBy: string; readonly literal: string }
+  /** Not runnable in a test, and why. */
+  | { readonly notRun: string };
+
+/** Keyed by the command exactly as the README's first column writes it; in run order. */
+const EXERCISES: Record<string, Exercise> = {
+  'npm run validate': { run: 'npm run validate', expect: /Successfully ran target validate for 4 projects/ },
+  'npm test': { notRun: 'it is the command that runs this test; CI runs it on a clean clone (.ci/run)' },
+  'npm run build': { run: 'npm run build && test -f packages/constructs/dist/index.js && test -f packages/environments/dist/index.js', expect: /Successfully ran target build for 4 projects/ },
+  'npm run docs': { testedBy: 'test/docs.test.ts', literal: "spawnSync('npm', ['run', 'docs']" },
+  'npx http-server docs/reference': { notRun: 'it downloads http-server on first use and serves until stopped; test/docs.test.ts builds and checks the site it serves' },
+  'npm run bench': { run: 'npm run bench -- --help', expect: /--quick/ },
+  'npx nx affected -t synth validate check-stateful': { run: 'npx nx affected -t synth validate check-stateful --base=HEAD --head=HEAD' },
+  'npx nx run <env>:synth': { run: 'npx nx run meta:synth && test -f apps/meta/cdk.out/manifest.json' },
+  'npx nx run <env>:check-stateful': { run: 'npx nx run meta:check-stateful' },
+  'npx nx run <env>:diff': { run: 'npx nx run meta:diff && grep -q "^## meta" apps/meta/reports/change-summary.md' },
+  'npx nx run <env>:baseline': { run: 'npx nx run meta:baseline && git diff --exit-code -- apps/meta/baseline', expect: /Successfully ran target baseline/ },
+  'npx nx run <env>:plan': { run: 'npx nx run meta:plan', expect: /cdk deploy --app/ },
+  'npx nx run <env>:deploy': { notRun: 'it deploys to AWS with the deployment role; its dry run is <env>:plan, run here, and packages/environments/test/deploy runs the deploy with an injected CDK runner' },
+  'npx nx run dev:deploy -- --review-app <N>': { notRun: 'it deploys a review app to the dev account; packages/environments/test/deploy covers review-app deploys with an injected CDK runner' },
+  'npx nx run dev:teardown-review-app -- --review-app <N>': { notRun: 'it destroys a review app in the dev account; packages/environments/test/deploy covers teardown with an injected CDK runner' },
+  'npx core-deploy affected [--base REF --head REF]': { run: 'npx core-deploy affected --base HEAD --head HEAD' },
+  'npm run registry:local [-- --port 4873]': { testedBy: 'test/publish-consume.test.ts', literal: "kind === 'registry'" },
+  'npm run release:dry-run': { run: 'npm run release:dry-run', expect: /Would build and publish/ },
+  'npm run release': { testedBy: 'test/release.test.ts', literal: "'--skip-publish'" },
+  'npx core-policies check <cdk.out dir | template files> [--profile baseline|production] [--format text|json|sarif|junit] [--report-dir DIR] [--require-plugin] [--trusted-accounts IDS] [--allow-empty] [--no-cache] [--source-root DIR] [--debug]':
+    { run: 'npx core-policies check apps/meta/cdk.out --profile baseline --require-plugin --trusted-accounts=$(npx core-deploy trusted-accounts --env meta) --format text', expect: /^PASSED/m },
+  'npx core-policies diff --baseline <dir> --assembly <cdk.out dir>': { run: 'npx core-policies diff --baseline apps/meta/baseline --assembly apps/meta/cdk.out' },
+};
+
+/** The commands of the README's commands table: each `npm …`/`npx …` code span of the first column. */
+function readmeCommands(readme: string): string[] {
+  const section = readme.slice(readme.indexOf('## Commands'), readme.indexOf('\n## ', readme.indexOf('## Commands') + 1));
+  const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+  return rows.flatMap((row) => {
+    const first = row.split(/(?<!\\)\|/)[1];
+    return [...first.matchAll(/`([^`]+)`/g)].map((match) => match[1].replaceAll('\\|', '|')).filter((command) => /^np[mx] /.test(command));
+  });
+}
+
+describe("the README's commands table", () => {
+  const commands = readmeCommands(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+
+  test('every command in the table has a decided exercise, and every exercise is still in the table', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(15);
+    expect({ undecided: commands.filter((command) => !(command in EXERCISES)), stale: Object.keys(EXERCISES).filter((command) => !commands.includes(command)) }).toEqual({
+      undecided: [],
+      stale: [],
+    });
+  });
+
+  test.each(Object.entries(EXERCISES).filter(([, how]) => 'testedBy' in how))('%s is run by another test', (_command, how) => {
+    const { testedBy, literal } = how as { testedBy: string; literal: string };
+    expect(fs.readFileSync(path.join(root, testedBy), 'utf8')).toContain(literal);
+  });
+
+  describe('run in a fresh copy of the workspace, in table order', () => {
+    let copy: string;
+    let env: NodeJS.ProcessEnv;
+
+    beforeAll(() => {
+      copy = workspaceCopy('core-readme-');
+      // The Nx variables of the task running this test describe this workspace, not the copy.
+      const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_') && name !== 'CORE_CONFIG_FILE' && name !== 'CORE_REVIEW_APPS'));
+      env = { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_CACHE_DIRECTORY: path.join(copy, '.nx-private-cache'), FORCE_COLOR: '0', NO_COLOR: '1' };
+    }, 120_000);
+
+    afterAll(() => {
+      if (copy) fs.rmSync(copy, { recursive: true, force: true });
+    });
+
+    test.each(Object.entries(EXERCISES).filter(([, how]) => 'run' in how))('%s', (_command, how) => {
+      const { run, expect: expected } = how as { run: string; expect?: RegExp };
+      const result = spawnSync('bash', ['-euo', 'pipefail', '-c', run], { cwd: copy, env, encoding: 'utf8', timeout: 420_000, maxBuffer: 64 * 1024 * 1024 });
+      const output = `${result.stdout}\n${result.stderr}`;
+      if (result.status !== 0) throw new Error(`${run}\nexited ${result.status ?? result.signal}:\n${output.slice(-6000)}`);
+      if (expected) expect(output).toMatch(expected);
+    }, 480_000);
+  });
+});

@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/**
+ * A fresh git repository (branch `main`, one commit) holding this workspace's files as they are
+ * now, tracked and untracked, ignored ones left out, with node_modules linked to this
+ * workspace's. What a fresh clone of the change under test looks like after `npm ci`.
+ *
+ * @param prefix name prefix of the temporary folder
+ * @returns the repository's path; the caller removes it
+ */
+export function workspaceCopy(prefix: string): string {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const files = git(root, 'ls-files', '--cached', '--others', '--exclude-standard', '-z')
+    .split('\0')
+    .filter((file) => file !== '' && fs.existsSync(path.join(root, file)));
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+    fs.copyFileSync(path.join(root, file), path.join(repo, file));
+  }
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
+  git(repo, 'init', '--quiet', '--initial-branch=main');
+  for (const [key, value] of [['user.name', 'Workspace Copy'], ['user.email', 'workspace-copy@example.invalid'], ['commit.gpgsign', 'false'], ['tag.gpgSign', 'false']]) {
+    git(repo, 'config', key, value);
+  }
+  // The linked node_modules is a symlink, which the `node_modules/` ignore pattern does not match.
+  fs.appendFileSync(path.join(repo, '.git/info/exclude'), '/node_modules\n');
+  git(repo, 'add', '--all');
+  git(repo, 'commit', '--quiet', '--message', 'chore: workspace snapshot');
+  return repo;
+}
