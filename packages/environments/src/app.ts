@@ -68,8 +68,10 @@ export function buildEnvironmentApp(name: EnvironmentName, options: BuildEnviron
     new EnvironmentStage(app, config.prefix, { config });
     return app;
   }
+  // Read before anything is built, so a bad list fails fast and names itself.
+  const reviewApps = options.reviewApps ?? reviewAppsFromContext(app) ?? config.reviewApps?.sample ?? [];
   new DevStage(app, config.prefix, { config });
-  for (const reviewApp of options.reviewApps ?? reviewAppsFromContext(app) ?? config.reviewApps?.sample ?? []) {
+  for (const reviewApp of reviewApps) {
     new ReviewAppStage(app, reviewAppPrefix(reviewApp), { config, reviewApp });
   }
   return app;

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export * from './app';
+export * from './config/environment-set';
+export * from './config/fields';
 export * from './config/json-schema';
 export * from './config/load';
 export * from './config/schema';

@@ -130,18 +130,28 @@ export function readConfigFile(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+const REVIEW_APPS_EXAMPLE = '1234,1250';
+
 /**
  * Parses a comma-separated list of review-app numbers (pull request numbers).
  *
  * @param value e.g. `"1234,1250"`
- * @throws ConfigError for a name that is not a positive integer, a duplicate, or too many apps
+ * @throws ConfigError for an empty list or entry, a name that is not a positive integer, a
+ *   duplicate, or too many apps
  */
 export function parseReviewApps(value: string): number[] {
-  const names = value.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  const names = value.split(',').map((n) => n.trim());
+  if (names.every((name) => name === '')) {
+    throw new ConfigError(`invalid review apps "${value}":`, [
+      `reviewApps: the list is empty, which would synthesize no review app at all: name at least one (e.g. ${REVIEW_APPS_EXAMPLE}), or leave the setting out to synthesize the config's reviewApps.sample`,
+    ]);
+  }
   const problems: string[] = [];
   const numbers: number[] = [];
   for (const name of names) {
-    if (!/^[1-9]\d*$/.test(name)) {
+    if (name === '') {
+      problems.push(`reviewApps: "${value}" has an empty entry: separate review app numbers with single commas, e.g. "${REVIEW_APPS_EXAMPLE}"`);
+    } else if (!/^[1-9]\d*$/.test(name)) {
       problems.push(`reviewApps: "${name}" is not a review app name: use the pull request number, a positive integer such as 1234`);
     } else if (Number(name) > MAX_REVIEW_APP_NUMBER) {
       problems.push(`reviewApps: ${name} is above ${MAX_REVIEW_APP_NUMBER}: the number is the review app's listener rule priority, which the load balancer caps at 50000`);
@@ -159,14 +169,27 @@ export function parseReviewApps(value: string): number[] {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
-  const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+  const where = issue.path.length > 0 ? configPath(issue.path) : '(top level)';
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
     message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
   }
+  if (issue.code === 'invalid_key') {
+    // A record key that broke a rule: zod nests the key's own issues; the key is the path's last part.
+    return `${where}: ${issue.issues.map((inner) => inner.message).join('; ')} (got key ${JSON.stringify(issue.path.at(-1))})`;
+  }
   const found = valueAt(root, issue.path);
   const got = issue.code === 'unrecognized_keys' || found === undefined ? (issue.code === 'invalid_type' ? ' (missing)' : '') : ` (got ${JSON.stringify(found)})`;
   return `${where}: ${message}${got}`;
+}
+
+/**
+ * A config path as a reader writes it: `edge.allowlist[0]`.
+ *
+ * @param parts keys and list indexes from the top level down
+ */
+export function configPath(parts: readonly PropertyKey[]): string {
+  return parts.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`)).join('');
 }
 
 function valueAt(root: unknown, pathParts: readonly PropertyKey[]): unknown {

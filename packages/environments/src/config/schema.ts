@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeFargateMemory, isValidFargateTaskSize } from '@core-infra/constructs';
+import { allowlistCidr, exceptionReason, logRetentionDays, tagsSchema, vpcCidr } from './fields';
 
 /** Application Load Balancer limit on rules per listener (the default quota); one per review app. */
 export const LISTENER_RULE_QUOTA = 100;
@@ -117,13 +118,13 @@ export const environmentConfigSchema = z
     /** The VPC. */
     network: z.strictObject({
       /** IPv4 range of the VPC. */
-      cidr: z.cidrv4({ error: 'must be an IPv4 CIDR block, e.g. "10.0.0.0/16"' }).default('10.0.0.0/16'),
+      cidr: vpcCidr.default('10.0.0.0/16'),
       /** Availability zones the VPC spans (2 or 3). */
       azCount: z.number().int().min(2, { error: 'must be at least 2: the load balancer and Multi-AZ databases need two zones' }).max(3, { error: 'must be at most 3' }).default(3),
       /** NAT gateways (at most one per zone). */
-      natGateways: z.number().int().min(1, { error: 'must be at least 1: private tasks reach the internet through NAT' }).default(3),
+      natGateways: z.number().int().min(1, { error: 'must be at least 1: private tasks reach the internet through NAT' }).max(3, { error: 'must be at most 3, one per zone' }).default(3),
       /** Days the VPC flow logs are kept. */
-      flowLogRetentionDays: z.number().int().positive().default(60),
+      flowLogRetentionDays: logRetentionDays.default(60),
       /** Whether interface and gateway endpoints keep AWS traffic off NAT. */
       vpcEndpoints: z.boolean().default(true).describe('interface and gateway endpoints so AWS traffic need not cross NAT'),
     }),
@@ -225,7 +226,7 @@ export const environmentConfigSchema = z
       /** Whether traffic that is neither from GB nor on the allowlist is blocked. */
       geoRestriction: z.boolean().describe('block traffic that is neither from GB nor on the allowlist'),
       /** IPv4 ranges admitted from anywhere when geo restriction is on. */
-      allowlist: z.array(z.cidrv4({ error: 'must be an IPv4 CIDR block, e.g. "203.0.113.7/32"' })).default([]),
+      allowlist: z.array(allowlistCidr).max(1000, { error: 'at most 1000 entries fit the WAF IP set' }).default([]),
       /** Whether Shield Advanced protects the distribution and the load balancer. */
       shield: z.boolean().describe('Shield Advanced protections (needs a subscription)'),
     }),
@@ -241,7 +242,7 @@ export const environmentConfigSchema = z
     /** Alerting and cost. */
     monitoring: z.strictObject({
       /** Monthly budget of the account, USD. */
-      budgetUsd: z.number().positive(),
+      budgetUsd: z.number().positive().max(1_000_000, { error: 'must be at most 1000000: a budget is a monthly amount in USD' }),
       /** Mailbox that receives alerts Slack did not take. */
       alertEmail: z.email({ error: 'must be an email address' }),
     }),
@@ -258,7 +259,27 @@ export const environmentConfigSchema = z
       .optional()
       .describe('dev only: per-review-app settings'),
     /** Tags added to every stack. */
-    tags: z.record(z.string(), z.string()).default({}),
+    tags: tagsSchema,
+    /**
+     * Written reasons for not meeting a production-profile setting: geo restriction, Shield, a NAT
+     * gateway per zone, VPC endpoints, flow logs kept at least 60 days. Only the production
+     * profile reads them, and one without a shortfall to explain is an error.
+     */
+    profileExceptions: z
+      .strictObject({
+        /** Why the distribution admits every country. */
+        geoRestriction: exceptionReason.optional(),
+        /** Why Shield Advanced is off. */
+        shield: exceptionReason.optional(),
+        /** Why fewer NAT gateways than zones run. */
+        natPerAz: exceptionReason.optional(),
+        /** Why the VPC has no endpoints. */
+        vpcEndpoints: exceptionReason.optional(),
+        /** Why flow logs are kept under 60 days. */
+        flowLogRetention: exceptionReason.optional(),
+      })
+      .default({})
+      .describe('written reasons for not meeting a production-profile setting'),
   })
   .check((ctx) => {
     const c = ctx.value;
@@ -295,12 +316,20 @@ export const environmentConfigSchema = z
       if (c.storage.removal === 'destroy') issue(['storage', 'removal'], 'production buckets must be retained on removal', c.storage.removal);
       if (!c.redis.highlyAvailable) issue(['redis', 'highlyAvailable'], 'production Redis must be highly available (2 nodes with automatic failover)', c.redis.highlyAvailable);
     }
+    checkProfileExceptions(c, issue);
+    if (c.account === c.registry.account) {
+      issue(['account'], `is the registry's (meta) account: ${c.stage} needs an account of its own, apart from the meta account that holds CI access and deployment state`, c.account);
+    }
     if (!c.edge.geoRestriction && c.edge.allowlist.length > 0) {
       issue(['edge', 'allowlist'], 'the allowlist only takes effect with geoRestriction: set geoRestriction to true or empty the allowlist', c.edge.allowlist);
     }
     if (c.stage !== 'dev' && c.reviewApps !== undefined) {
       issue(['reviewApps'], `review apps run only in the dev environment, not in ${c.stage}: remove reviewApps`, c.reviewApps);
     }
+    const sample = c.reviewApps?.sample ?? [];
+    sample.forEach((reviewApp, index) => {
+      if (sample.indexOf(reviewApp) !== index) issue(['reviewApps', 'sample', index], `review app ${reviewApp} is listed twice: name each review app once`, reviewApp);
+    });
     if (c.stage === 'dev' && c.reviewApps && c.reviewApps.sample.length > LISTENER_RULE_QUOTA) {
       issue(['reviewApps', 'sample'], `at most ${LISTENER_RULE_QUOTA} review apps fit the shared listener's rule quota`, c.reviewApps.sample.length);
     }
@@ -308,6 +337,40 @@ export const environmentConfigSchema = z
 
 /** Validated settings of a workload environment. */
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
+
+type IssueReporter = (path: (string | number)[], message: string, input: unknown) => void;
+
+/** Minimum days of VPC flow logs in the production profile: what the real service keeps. */
+export const PRODUCTION_FLOW_LOG_DAYS = 60;
+
+/**
+ * The production profile's settings, each of which the config may waive with a written reason
+ * in `profileExceptions`; an exception without a shortfall is reported too, so none outlives
+ * the reason it was written for.
+ */
+function checkProfileExceptions(c: EnvironmentConfig, issue: IssueReporter): void {
+  const production = c.policyProfile === 'production';
+  const shortfalls = {
+    geoRestriction: { path: ['edge', 'geoRestriction'], short: !c.edge.geoRestriction, value: c.edge.geoRestriction, fix: 'set edge.geoRestriction to true' },
+    shield: { path: ['edge', 'shield'], short: !c.edge.shield, value: c.edge.shield, fix: 'set edge.shield to true (the account needs a Shield Advanced subscription)' },
+    natPerAz: { path: ['network', 'natGateways'], short: c.network.natGateways < c.network.azCount, value: c.network.natGateways, fix: `run one NAT gateway per zone (natGateways: ${c.network.azCount})` },
+    vpcEndpoints: { path: ['network', 'vpcEndpoints'], short: !c.network.vpcEndpoints, value: c.network.vpcEndpoints, fix: 'set network.vpcEndpoints to true' },
+    flowLogRetention: {
+      path: ['network', 'flowLogRetentionDays'],
+      short: c.network.flowLogRetentionDays < PRODUCTION_FLOW_LOG_DAYS,
+      value: c.network.flowLogRetentionDays,
+      fix: `keep flow logs at least ${PRODUCTION_FLOW_LOG_DAYS} days`,
+    },
+  } as const;
+  for (const [key, { path, short, value, fix }] of Object.entries(shortfalls)) {
+    const reason = c.profileExceptions[key as keyof typeof shortfalls];
+    if (production && short && !reason) {
+      issue([...path], `the production profile requires it: ${fix}, or write the reason in profileExceptions.${key}`, value);
+    } else if (reason && !(production && short)) {
+      issue(['profileExceptions', key], production ? `nothing to excuse: ${path.join('.')} meets the production profile; remove the exception` : 'only the production profile takes exceptions: remove it', reason);
+    }
+  }
+}
 
 /** Settings of the meta account: registry, deployment state and CI access. */
 export const metaConfigSchema = z.strictObject({
@@ -341,7 +404,10 @@ export const metaConfigSchema = z.strictObject({
       )
       .min(1),
     /** GitHub environments whose jobs get the production CI role. */
-    productionEnvironments: z.array(z.string()).default(['production', 'meta']).describe('GitHub environments whose jobs get the production CI role; every other ref or environment gets the non-production role'),
+    productionEnvironments: z
+      .array(z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, { error: 'must be a GitHub environment name without wildcards' }))
+      .default(['production', 'meta'])
+      .describe('GitHub environments whose jobs get the production CI role; every other ref or environment gets the non-production role'),
   }),
   /** CI's shared Nx remote cache (docs/guides/remote-cache.md). */
   nxCache: z
@@ -361,7 +427,7 @@ export const metaConfigSchema = z.strictObject({
         .default('nx-cache')
         .describe('GitHub environment a pull-request job names to read the cache and write pull-requests entries'),
       /** Days an entry is kept after it was written. */
-      expirationDays: z.number().int().positive().default(30).describe('days an entry is kept after it was written'),
+      expirationDays: z.number().int().positive().max(365, { error: 'must be at most 365' }).default(30).describe('days an entry is kept after it was written'),
     })
     .prefault({})
     .describe("CI's shared Nx remote cache"),
@@ -398,20 +464,34 @@ export const metaConfigSchema = z.strictObject({
   /** Whether the db-migration and s3-migration repositories exist. */
   migrationRepositories: z.boolean().describe('create the db-migration and s3-migration repositories'),
   /** Days `review-*` images are kept after push. */
-  reviewImageRetentionDays: z.number().int().positive().default(30),
+  reviewImageRetentionDays: z.number().int().positive().max(365, { error: 'must be at most 365' }).default(30),
   /** How many `production-*` images are kept. */
-  keepProductionImages: z.number().int().positive().default(3),
+  keepProductionImages: z.number().int().positive().max(1000, { error: 'must be at most 1000' }).default(3),
   /** How many `staging-*` images are kept. */
-  keepStagingImages: z.number().int().positive().default(10),
+  keepStagingImages: z.number().int().positive().max(1000, { error: 'must be at most 1000' }).default(10),
   /** Alerting and cost. */
   monitoring: z.strictObject({
     /** Monthly budget of the meta account, USD. */
-    budgetUsd: z.number().positive(),
+    budgetUsd: z.number().positive().max(1_000_000, { error: 'must be at most 1000000: a budget is a monthly amount in USD' }),
     /** Mailbox that receives alerts Slack did not take. */
     alertEmail: z.email({ error: 'must be an email address' }),
   }),
   /** Tags added to every stack. */
-  tags: z.record(z.string(), z.string()).default({}),
+  tags: tagsSchema,
+}).check((ctx) => {
+  // Each account has one role: a workload on the meta account, or two workloads on one account,
+  // would let one environment's CI deploy into the other's.
+  const { account, workloads } = ctx.value;
+  const seen = new Map<string, string>([[account, 'meta']]);
+  for (const [name, workload] of Object.entries(workloads)) {
+    const other = seen.get(workload.account);
+    if (other) {
+      const intoProduction = name === 'production' || other === 'production' ? ': a non-production deploy would land in production' : '';
+      ctx.issues.push({ code: 'custom', path: ['workloads', name, 'account'], input: workload.account, message: `is also the ${other} account; every environment needs an account of its own${intoProduction}` });
+    } else {
+      seen.set(workload.account, name);
+    }
+  }
 });
 
 /** Validated settings of the meta account. */

@@ -38,6 +38,9 @@ export const productionConfig: EnvironmentConfigInput = {
   },
   redis: { nodeType: 'cache.t4g.micro', highlyAvailable: true, snapshotRetentionDays: 5 },
   edge: { geoRestriction: false, shield: true },
+  profileExceptions: {
+    geoRestriction: 'Production is the public service: housing providers and local authorities submit data from wherever they work, so the WAF admits every country, as the real service does',
+  },
   storage: {
     exportBucketSuffix: '-cds',
     cdsConsumerRoleArns: ['arn:aws:iam::100000000009:role/DSQL1', 'arn:aws:iam::100000000009:role/DSQSS'],

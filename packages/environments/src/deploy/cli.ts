@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { addChangeSummaryCommands } from '../change-summary/commands';
 import { MAX_REVIEW_APP_NUMBER } from '../config/schema';
 import { ConfigError, ENVIRONMENT_NAMES, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName } from '../config/load';
+import { loadEnvironmentSet, type EnvironmentConfigFiles } from '../config/environment-set';
 import { trustedAccountsOf } from '../config/trusted-accounts';
 import { environmentsFromAffectedGraph, listAffectedEnvironments } from './affected';
 import { REQUIRE_APPROVAL_LEVELS, type RequireApproval } from './cdk-cli';
@@ -127,6 +128,15 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
       const config = flags.env === 'meta' ? loadMetaConfig(options) : loadEnvironmentConfig(flags.env, options);
       io.stdout(`${trustedAccountsOf(config).join(',')}\n`);
     });
+
+  const configsCommand = program
+    .command('check-configs')
+    .description('load every environment\'s config, each with its own override file, and check them together: an account per environment, meta\'s workloads matching, one registry');
+  for (const name of ENVIRONMENT_NAMES) configsCommand.option(`--${name} <file>`, `override file of ${name} (default: none; CORE_CONFIG_FILE is for one app and is not read)`);
+  configsCommand.action((files: EnvironmentConfigFiles) => {
+    const set = loadEnvironmentSet(files);
+    io.stdout(`the configs of ${['meta', ...Object.keys(set.workloads)].join(', ')} are valid and fit together\n`);
+  });
 
   program
     .command('affected')

@@ -58,12 +58,12 @@ describe('malformed configs are rejected with the field, the value and the fix',
     ['storage ceiling below allocation', 'staging', { database: { maxAllocatedStorageGiB: 50 } }, /^database\.maxAllocatedStorageGiB: must be at least allocatedStorageGiB \(100\)/],
     ['read replica without backups', 'staging', { database: { readReplica: true, backupRetentionDays: 0 } }, /^database\.readReplica: a read replica needs automated backups/],
     ['bad hostname', 'staging', { hostnames: { app: 'Staging_Host' } }, /^hostnames\.app: must be a lower-case DNS hostname/],
-    ['bad CDS role ARN', 'staging', { storage: { cdsConsumerRoleArns: ['arn:aws:iam::1:user/x'] } }, /^storage\.cdsConsumerRoleArns\.0: must be an IAM role ARN/],
-    ['bad allowlist CIDR', 'staging', { edge: { allowlist: ['203.0.113.300/32'] } }, /^edge\.allowlist\.0: must be an IPv4 CIDR block/],
+    ['bad CDS role ARN', 'staging', { storage: { cdsConsumerRoleArns: ['arn:aws:iam::1:user/x'] } }, /^storage\.cdsConsumerRoleArns\[0\]: must be an IAM role ARN/],
+    ['bad allowlist CIDR', 'staging', { edge: { allowlist: ['203.0.113.300/32'] } }, /^edge\.allowlist\[0\]: must be an IPv4 CIDR block/],
     ['allowlist without geo restriction', 'production', { edge: { allowlist: ['203.0.113.7/32'] } }, /^edge\.allowlist: the allowlist only takes effect with geoRestriction/],
     ['bad alert email', 'staging', { monitoring: { alertEmail: 'not-an-email' } }, /^monitoring\.alertEmail: must be an email address/],
     ['review apps outside dev', 'staging', { reviewApps: { sample: [1] } }, /^reviewApps: review apps run only in the dev environment, not in staging/],
-    ['review app number that is not positive', 'dev', { reviewApps: { sample: [0] } }, /^reviewApps\.sample\.0: /],
+    ['review app number that is not positive', 'dev', { reviewApps: { sample: [0] } }, /^reviewApps\.sample\[0\]: /],
     ['bad prefix', 'staging', { prefix: 'Core_Staging' }, /^prefix: must be lower-case letters/],
   ];
 
@@ -80,7 +80,7 @@ describe('malformed configs are rejected with the field, the value and the fix',
 
   test('meta refuses wildcard refs and malformed GitHub names', () => {
     const problems = problemsOf(() => loadMetaConfig({ overrides: { github: { owner: 'org/*', repositories: [{ name: 'repo', deploys: 'application', refs: ['refs/heads/*'] }] } } }));
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^github\.owner: must be a GitHub owner/), expect.stringMatching(/^github\.repositories\.0\.refs\.0: must be a full git ref without wildcards/)]));
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^github\.owner: must be a GitHub owner/), expect.stringMatching(/^github\.repositories\[0\]\.refs\[0\]: must be a full git ref without wildcards/)]));
   });
 });
 

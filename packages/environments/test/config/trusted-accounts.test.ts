@@ -25,7 +25,7 @@ describe('trustedAccountsOf', () => {
   test('trustedAccounts adds an account, which needs a reason', () => {
     const config = loadEnvironmentConfig('staging', { overrides: { trustedAccounts: [{ account: '222222222222', reason: 'the security team’s audit account reads exports' }] } });
     expect(trustedAccountsOf(config)).toContain('222222222222');
-    expect(() => loadEnvironmentConfig('staging', { overrides: { trustedAccounts: [{ account: '222222222222', reason: 'audit' }] } })).toThrow(/trustedAccounts\.0\.reason: say why this account is trusted/);
+    expect(() => loadEnvironmentConfig('staging', { overrides: { trustedAccounts: [{ account: '222222222222', reason: 'audit' }] } })).toThrow(/trustedAccounts\[0\]\.reason: say why this account is trusted/);
   });
 });
 
@@ -48,6 +48,6 @@ describe('core-deploy trusted-accounts', () => {
     writeFileSync(file, JSON.stringify({ trustedAccounts: [{ account: '12', reason: 'a partner’s log-archive account receives the logs' }] }));
     const { code, stdout, stderr } = await cli(['trusted-accounts', '--env', 'dev', '--config-file', file]);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
-    expect(stderr).toMatch(/trustedAccounts\.0\.account/);
+    expect(stderr).toMatch(/trustedAccounts\[0\]\.account/);
   });
 });

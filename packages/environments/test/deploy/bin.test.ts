@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { removeFakeApps, stagingLikeStacks, writeFakeApp } from './fake-assembly';
 
@@ -26,3 +28,25 @@ test('exits 2 with one line for bad usage', () => {
   expect(result.status).toBe(2);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
 }, 60_000);
+
+describe('check-configs', () => {
+  test('passes the committed configs with exit 0', () => {
+    const result = run(['check-configs']);
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: 0,
+      stdout: 'the configs of meta, dev, staging, production are valid and fit together\n',
+      stderr: '',
+    });
+  }, 60_000);
+
+  test('exits 2 naming the path when staging is given the production account, and no stack trace', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'check-configs-'));
+    const file = path.join(dir, 'staging.yaml');
+    writeFileSync(file, 'account: "100000000004"\n');
+    const result = run(['check-configs', '--staging', file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^core-deploy: the environments do not fit together:\n/);
+    expect(result.stderr).toContain('✖ production.account: is also the staging account; every environment needs an account of its own: a deploy meant for one would land in production (got "100000000004")');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
