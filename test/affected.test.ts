@@ -25,6 +25,12 @@ describe('nx affected selects only the tasks a change reaches', () => {
     expect(tasks.filter((t) => !t.startsWith('dev:'))).toEqual([]);
   });
 
+  test("a change to apps/production/config.yaml selects production's synth, validate, check-stateful and deploy, and no other app", () => {
+    const tasks = affectedTasks('apps/production/config.yaml');
+    expect(tasks).toEqual(expect.arrayContaining(tasksOf('synth', ['production']).concat('production:validate', 'production:check-stateful', 'production:deploy')));
+    expect(tasks.filter((t) => !t.startsWith('production:'))).toEqual([]);
+  });
+
   test('a test-only change in packages/constructs selects no app synth or deploy', () => {
     expect(affectedTasks('packages/constructs/test/security/encryption-key.test.ts')).toEqual([]);
   });

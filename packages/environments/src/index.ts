@@ -1,6 +1,7 @@
 /**
- * CORE's environments as validated data plus composition: the zod config schema, the embedded
- * configs of meta, dev, staging and production, and the stages and stacks built from them.
+ * CORE's environments as validated data plus composition: the zod config schema with its
+ * defaults and production-profile checks, the loader of each app's committed `config.yaml`, and
+ * the stages and stacks built from them.
  *
  * @packageDocumentation
  */

@@ -53,7 +53,7 @@ export interface SummarizeEnvironmentOptions {
   /**
    * Config override file, as for synthesis.
    *
-   * @default - the file named by `CORE_CONFIG_FILE`, else the embedded config
+   * @default - the file named by `CORE_CONFIG_FILE`, else the committed config alone
    */
   readonly configFile?: string;
 }

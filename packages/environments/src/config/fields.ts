@@ -51,7 +51,7 @@ function checkNoHostBits(ctx: { value: string; issues: unknown[] }): void {
 
 /** A VPC range: IPv4, inside RFC 1918, no host bits, /16 to /24 (room for the subnet plan). */
 export const vpcCidr = z
-  .cidrv4({ error: 'must be an IPv4 CIDR block, e.g. "10.0.0.0/16"' })
+  .cidrv4({ error: 'must be an IPv4 CIDR block, e.g. "10.0.0.0/16"', abort: true })
   .check(checkNoHostBits)
   .check((ctx) => {
     const cidr = parseCidr(ctx.value);
@@ -65,7 +65,7 @@ export const vpcCidr = z
 
 /** An allowlist entry: IPv4, no host bits, never the whole internet. */
 export const allowlistCidr = z
-  .cidrv4({ error: 'must be an IPv4 CIDR block, e.g. "203.0.113.7/32"' })
+  .cidrv4({ error: 'must be an IPv4 CIDR block, e.g. "203.0.113.7/32"', abort: true })
   .check(checkNoHostBits)
   .check((ctx) => {
     if (parseCidr(ctx.value).prefix < 8) {

@@ -2,10 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import type { z } from 'zod';
-import { devConfig } from '../configs/dev';
-import { metaConfig } from '../configs/meta';
-import { productionConfig } from '../configs/production';
-import { stagingConfig } from '../configs/staging';
 import { environmentConfigSchema, LISTENER_RULE_QUOTA, MAX_REVIEW_APP_NUMBER, metaConfigSchema, type EnvironmentConfig, type MetaConfig } from './schema';
 
 /** Names of CORE's environments. */
@@ -19,6 +15,9 @@ export type WorkloadEnvironmentName = Exclude<EnvironmentName, 'meta'>;
 
 /** Environment variable naming a config override file. */
 export const CONFIG_FILE_ENV = 'CORE_CONFIG_FILE';
+
+/** Name of the committed config file in each app's folder (`apps/<env>/config.yaml`). */
+export const APP_CONFIG_FILE = 'config.yaml';
 
 /**
  * Raised for configuration that cannot be used. Its message names every bad field, the value
@@ -35,43 +34,72 @@ export class ConfigError extends Error {
   }
 }
 
-/** Where to look for overrides of the embedded config. */
+/** Where an environment's config comes from. */
 export interface LoadConfigOptions {
   /**
-   * Path of a JSON or YAML file whose values override the embedded config (deep merge; lists
-   * replace lists).
+   * The environment's committed config, a YAML or JSON file holding its settings.
+   *
+   * @default - {@link findAppConfig}: `config.yaml` of the app folder, found from the current folder
+   */
+  readonly appConfigFile?: string;
+  /**
+   * Path of a JSON or YAML file whose values override the committed config (deep merge; lists
+   * replace lists), e.g. the real account ids of a deployment. An empty string means none.
    *
    * @default - the file named by `CORE_CONFIG_FILE`, else none
    */
   readonly configFile?: string;
   /**
-   * Values that override both the embedded config and the file (tests use this).
+   * Values that override both the committed config and the file (tests use this).
    *
    * @default - none
    */
   readonly overrides?: Record<string, unknown>;
 }
 
-const EMBEDDED = { dev: devConfig, staging: stagingConfig, production: productionConfig } as const;
-
 /**
- * Loads and validates the config of a workload environment: the embedded defaults, then the
- * override file, then `overrides`.
+ * Loads and validates the config of a workload environment: its committed `config.yaml`, then
+ * the override file, then `overrides`; the schema's defaults fill the rest.
  *
  * @throws ConfigError listing every invalid field
  */
 export function loadEnvironmentConfig(name: WorkloadEnvironmentName, options: LoadConfigOptions = {}): EnvironmentConfig {
-  if (!(name in EMBEDDED)) throw new ConfigError(`unknown environment "${name}"`, [`environment: must be one of dev, staging, production (got "${name}")`]);
-  return validate(environmentConfigSchema, name, EMBEDDED[name], options);
+  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(name) || (name as string) === 'meta') {
+    throw new ConfigError(`unknown environment "${name}"`, [`environment: must be one of dev, staging, production (got "${name}")`]);
+  }
+  return validate(environmentConfigSchema, name, options);
 }
 
 /**
- * Loads and validates the meta account's config.
+ * Loads and validates the meta account's config (`apps/meta/config.yaml`, then overrides).
  *
  * @throws ConfigError listing every invalid field
  */
 export function loadMetaConfig(options: LoadConfigOptions = {}): MetaConfig {
-  return validate(metaConfigSchema, 'meta', metaConfig, options);
+  return validate(metaConfigSchema, 'meta', options);
+}
+
+/**
+ * The committed config of an environment: `config.yaml` in the current folder when it is that
+ * environment's (synthesis and `core-deploy` run in the app folder), else
+ * `apps/<name>/config.yaml` in the current folder or the nearest parent that has one (the
+ * workspace).
+ *
+ * @param name the environment
+ * @param from where to start looking
+ * @throws ConfigError when there is none
+ */
+export function findAppConfig(name: EnvironmentName, from: string = process.cwd()): string {
+  const here = path.join(from, APP_CONFIG_FILE);
+  if (existsSync(here) && readConfigFile(here).stage === name) return here;
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'apps', name, APP_CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new ConfigError(`no committed config for ${name}:`, [
+    `${APP_CONFIG_FILE}: neither ${here} (with stage: ${name}) nor apps/${name}/${APP_CONFIG_FILE} above ${from}: run from the workspace or the app folder, or pass appConfigFile`,
+  ]);
 }
 
 /**
@@ -88,10 +116,15 @@ export function parseConfig<S extends z.ZodType>(schema: S, name: string, value:
   throw new ConfigError(`invalid configuration for ${name}:`, result.error.issues.map((issue) => describeIssue(issue, value)));
 }
 
-function validate<S extends z.ZodType>(schema: S, name: string, embedded: object, options: LoadConfigOptions): z.output<S> {
+function validate<S extends z.ZodType>(schema: S, name: EnvironmentName, options: LoadConfigOptions): z.output<S> {
+  const appConfig = options.appConfigFile ?? findAppConfig(name);
+  const committed = readConfigFile(appConfig);
+  if (committed.stage !== name) {
+    throw new ConfigError(`config file ${appConfig} does not fit ${name}:`, [`stage: the file is for "${String(committed.stage)}", not "${name}": name the config of the environment you synthesize`]);
+  }
   const file = options.configFile ?? process.env[CONFIG_FILE_ENV];
-  let merged: unknown = embedded;
-  let source = 'embedded defaults';
+  let merged: unknown = committed;
+  let source = path.relative(process.cwd(), appConfig) || appConfig;
   if (file) {
     const fromFile = readConfigFile(file);
     if (fromFile.stage !== undefined && fromFile.stage !== name) {

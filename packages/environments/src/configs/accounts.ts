@@ -1,5 +1,5 @@
 /**
- * Account ids the embedded configs use. They are documentation placeholders, not CORE's real
+ * Account ids the committed configs (`apps/<env>/config.yaml`) use. They are documentation placeholders, not CORE's real
  * accounts: a team deploying this supplies its own through a config file
  * (`CORE_CONFIG_FILE` or `-c configFile=…`), and the deploy pipeline refuses these values.
  */

@@ -47,7 +47,7 @@ export interface DeployRunOptions {
   /**
    * Config override file, as for synthesis.
    *
-   * @default - the file named by `CORE_CONFIG_FILE`, else the embedded config
+   * @default - the file named by `CORE_CONFIG_FILE`, else the committed config alone
    */
   readonly configFile?: string;
   /**
@@ -360,7 +360,7 @@ function placeholderProblems(stacks: readonly DeployableStack[], target: DeployT
   if (isPlaceholderAccount(target.stateStore.account)) found.push(`${target.stateStore.account} (meta account of the deployment state store)`);
   if (found.length === 0) return [];
   return [
-    `placeholder account ids from the embedded config: ${found.join(', ')}: supply the real ids in a config file named by ${CONFIG_FILE_ENV} (or -c configFile=…), synthesize again and deploy that assembly`,
+    `placeholder account ids from the committed config: ${found.join(', ')}: supply the real ids in a config file named by ${CONFIG_FILE_ENV} (or -c configFile=…), synthesize again and deploy that assembly`,
   ];
 }
 

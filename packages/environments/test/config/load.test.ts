@@ -74,7 +74,7 @@ describe('malformed configs are rejected with the field, the value and the fix',
 
   test('the error message names the environment and lists every problem', () => {
     expect(() => loadEnvironmentConfig('staging', { overrides: { account: '1', region: 'x' } })).toThrow(
-      /^invalid configuration for staging \(from embedded defaults\):\n {2}✖ account: .*\n {2}✖ region: /,
+      /^invalid configuration for staging \(from \.\.\/\.\.\/apps\/staging\/config\.yaml\):\n {2}✖ account: .*\n {2}✖ region: /,
     );
   });
 
@@ -120,9 +120,9 @@ describe('config files', () => {
     expect(problemsOf(() => loadEnvironmentConfig('dev', { configFile: write('list.yaml', '- a\n- b\n') }))).toEqual([expect.stringMatching(/expected keys such as "account"/)]);
   });
 
-  test('file values are validated like the embedded ones, naming the file', () => {
+  test('file values are validated like the committed ones, naming both files', () => {
     const file = write('dev.yaml', 'network:\n  cidr: 300.0.0.0/16\n');
-    expect(() => loadEnvironmentConfig('dev', { configFile: file })).toThrow(new RegExp(`from embedded defaults \\+ ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    expect(() => loadEnvironmentConfig('dev', { configFile: file })).toThrow(new RegExp(`from \\.\\./\\.\\./apps/dev/config\\.yaml \\+ ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
   });
 });
 

@@ -112,7 +112,7 @@ describe('core-deploy deploy --dry-run', () => {
     });
 
     test('warns that a real run refuses the placeholder accounts', () => {
-      expect(result.stdout).toMatch(/Warnings \(a real run refuses these\):\n {2}! placeholder account ids from the embedded config: 100000000003 \(stacks\), 100000000001 \(meta account of the deployment state store\): .*CORE_CONFIG_FILE/);
+      expect(result.stdout).toMatch(/Warnings \(a real run refuses these\):\n {2}! placeholder account ids from the committed config: 100000000003 \(stacks\), 100000000001 \(meta account of the deployment state store\): .*CORE_CONFIG_FILE/);
     });
   });
 
@@ -246,7 +246,7 @@ describe('core-deploy deploy --dry-run', () => {
     test('are refused without --dry-run, before any lock or deployment, naming CORE_CONFIG_FILE', async () => {
       const { assembly } = writeFakeApp([{ name: 'core-staging', stacks: stagingLikeStacks() }]);
       const result = await cli(['deploy', '--env', 'staging', '--assembly', assembly, '--git-sha', SHA]);
-      expectOneLineRefusal(result, /refused: placeholder account ids from the embedded config: 100000000003 \(stacks\), 100000000001 \(meta account of the deployment state store\): supply the real ids in a config file named by CORE_CONFIG_FILE/);
+      expectOneLineRefusal(result, /refused: placeholder account ids from the committed config: 100000000003 \(stacks\), 100000000001 \(meta account of the deployment state store\): supply the real ids in a config file named by CORE_CONFIG_FILE/);
       expect(result.stdout).toBe('');
     });
   });

@@ -91,7 +91,7 @@ describe('the plan of a synthesized staging assembly', () => {
   test('a real run of the embedded config is refused: its accounts are placeholders', async () => {
     const result = await cli(['deploy', '--env', 'staging', '--assembly', assembly, '--git-sha', SHA]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/refused: placeholder account ids from the embedded config: 100000000003 \(stacks\).*CORE_CONFIG_FILE/);
+    expect(result.stderr).toMatch(/refused: placeholder account ids from the committed config: 100000000003 \(stacks\).*CORE_CONFIG_FILE/);
     expect(result.cdkCalls).toEqual([]);
   });
 });
