@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { workspaceCopy } from './support/workspace-copy';
+import { copyEnv, workspaceCopy } from './support/workspace-copy';
 
 const root = path.resolve(__dirname, '..');
 
@@ -39,6 +39,8 @@ const EXERCISES: Record<string, Exercise> = {
   'npx nx run <env>:deploy': { notRun: 'it deploys to AWS with the deployment role; its dry run is <env>:plan, run here, and packages/environments/test/deploy runs the deploy with an injected CDK runner' },
   'npx nx run dev:deploy -- --review-app <N>': { notRun: 'it deploys a review app to the dev account; packages/environments/test/deploy covers review-app deploys with an injected CDK runner' },
   'npx nx run dev:teardown-review-app -- --review-app <N>': { notRun: 'it destroys a review app in the dev account; packages/environments/test/deploy covers teardown with an injected CDK runner' },
+  'npx core-deploy check-configs [--config ENV=FILE ...]': { run: 'npx core-deploy check-configs', expect: /are valid and fit together/ },
+  'npx nx g @core-infra/environments:environment <name> --account <id> [--profile production]': { testedBy: 'test/environment-generator.test.ts', literal: 'npx nx g @core-infra/environments:environment preprod' },
   'npx core-deploy affected [--base REF --head REF]': { run: 'npx core-deploy affected --base HEAD --head HEAD' },
   'npm run registry:local [-- --port 4873]': { testedBy: 'test/publish-consume.test.ts', literal: "kind === 'registry'" },
   'npm run release:dry-run': { run: 'npm run release:dry-run', expect: /Would build and publish/ },
@@ -80,9 +82,7 @@ describe("the README's commands table", () => {
 
     beforeAll(() => {
       copy = workspaceCopy('core-readme-');
-      // The Nx variables of the task running this test describe this workspace, not the copy.
-      const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_') && name !== 'CORE_CONFIG_FILE' && name !== 'CORE_REVIEW_APPS'));
-      env = { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_CACHE_DIRECTORY: path.join(copy, '.nx-private-cache'), FORCE_COLOR: '0', NO_COLOR: '1' };
+      env = copyEnv(copy);
     }, 120_000);
 
     afterAll(() => {

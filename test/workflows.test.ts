@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateWorkflow, type ValidationError } from '@action-validator/core';
-import { CHANGE_SUMMARY_MARKER, ciRoleName, ENVIRONMENT_NAMES, loadMetaConfig, nxCacheRoleName, runDeployCli } from '@core-infra/environments';
+import { CHANGE_SUMMARY_MARKER, ciRoleName, environmentNames, loadMetaConfig, nxCacheRoleName, runDeployCli } from '@core-infra/environments';
 import { parse } from 'yaml';
 
 const root = path.resolve(__dirname, '..');
@@ -332,6 +332,7 @@ describe('deploy.yml', () => {
       order.push(ready[0]);
       remaining.delete(ready[0]);
     }
+    const ENVIRONMENT_NAMES = environmentNames();
     expect(order).toEqual(['plan', ...ENVIRONMENT_NAMES]);
 
     ENVIRONMENT_NAMES.forEach((env, index) => {

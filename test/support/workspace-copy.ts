@@ -32,8 +32,19 @@ export function workspaceCopy(prefix: string): string {
     git(repo, 'config', key, value);
   }
   // The linked node_modules is a symlink, which the `node_modules/` ignore pattern does not match.
-  fs.appendFileSync(path.join(repo, '.git/info/exclude'), '/node_modules\n');
+  fs.appendFileSync(path.join(repo, '.git/info/exclude'), '/node_modules\n/.nx-private-cache\n');
   git(repo, 'add', '--all');
   git(repo, 'commit', '--quiet', '--message', 'chore: workspace snapshot');
   return repo;
+}
+
+/**
+ * The environment for running Nx and the CLIs in a workspace copy: this task's Nx variables
+ * (which describe this workspace) and config selections left out, a private and empty Nx cache.
+ *
+ * @param copy the copy's path
+ */
+export function copyEnv(copy: string): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_') && name !== 'CORE_CONFIG_FILE' && name !== 'CORE_REVIEW_APPS'));
+  return { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_CACHE_DIRECTORY: path.join(copy, '.nx-private-cache'), FORCE_COLOR: '0', NO_COLOR: '1' };
 }

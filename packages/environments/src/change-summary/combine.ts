@@ -1,4 +1,4 @@
-import { ENVIRONMENT_NAMES } from '../config/load';
+import { ConfigError, environmentNames } from '../config/load';
 import { fitMarkdown } from './markdown';
 import { renderEnvironmentSummary } from './render-environment';
 import type { EnvironmentChangeSummary } from './types';
@@ -57,7 +57,8 @@ const HEADING = '# Infrastructure change summary';
 export function combineChangeSummaries(inputs: readonly ChangeSummaryInput[], options: CombineOptions = {}): string {
   const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
   if (inputs.length === 0) return `${CHANGE_SUMMARY_MARKER}\n${HEADING}\n\n${NO_ENVIRONMENT_AFFECTED}\n`;
-  const ordered = [...inputs].sort((a, b) => deployOrder(a) - deployOrder(b));
+  const order = workspaceOrder();
+  const ordered = [...inputs].sort((a, b) => deployOrder(a, order) - deployOrder(b, order));
   const header = `${CHANGE_SUMMARY_MARKER}\n${HEADING}\n\nEnvironments in deployment order: ${ordered.map(environmentOf).join(', ')}.\n\n`;
   const separator = '\n---\n\n';
   const budget = maxChars - header.length - separator.length * (ordered.length - 1) - '\n'.length;
@@ -95,7 +96,17 @@ function environmentOf(input: ChangeSummaryInput): string {
   return (input.kind === 'summary' ? input.summary.environment : input.environment) ?? 'unknown';
 }
 
-function deployOrder(input: ChangeSummaryInput): number {
-  const index = (ENVIRONMENT_NAMES as readonly string[]).indexOf(environmentOf(input));
-  return index === -1 ? ENVIRONMENT_NAMES.length : index;
+function deployOrder(input: ChangeSummaryInput, order: readonly string[]): number {
+  const index = order.indexOf(environmentOf(input));
+  return index === -1 ? order.length : index;
+}
+
+/** The workspace's deployment order, or none outside a workspace (summaries keep their order). */
+function workspaceOrder(): string[] {
+  try {
+    return environmentNames();
+  } catch (error) {
+    if (error instanceof ConfigError) return [];
+    throw error;
+  }
 }

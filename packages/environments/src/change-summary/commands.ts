@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ENVIRONMENT_NAMES, type EnvironmentName } from '../config/load';
+import type { EnvironmentName } from '../config/load';
+import { environmentOption } from '../deploy/environment-option';
 import type { DeployCliIo } from '../deploy/cli';
 import type { DeployDependencies } from '../deploy/deploy';
 import { combineChangeSummaries, COMMENT_MAX_CHARS } from './combine';
@@ -50,7 +51,7 @@ export function addChangeSummaryCommands(program: Command, io: DeployCliIo, deps
   program
     .command('diff')
     .description("summarize what the change does to an environment, for its pull request: resources per stack compared with the committed baseline, broadened access, the destructive-change gate's and the policy verdicts")
-    .addOption(new Option('--env <environment>', 'the environment').choices(ENVIRONMENT_NAMES).makeOptionMandatory())
+    .addOption(environmentOption(deps.cwd))
     .requiredOption('--assembly <dir>', 'the synthesized cdk.out folder (never synthesized again)')
     .option('--baseline <dir>', 'the committed baseline templates (default: baseline beside the assembly)')
     .option('--acknowledgements <file>', "the gate's acknowledgements (default: <baseline>/acknowledgements.yaml when present)")

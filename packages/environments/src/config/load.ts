@@ -4,14 +4,26 @@ import * as YAML from 'yaml';
 import type { z } from 'zod';
 import { environmentConfigSchema, LISTENER_RULE_QUOTA, MAX_REVIEW_APP_NUMBER, metaConfigSchema, type EnvironmentConfig, type MetaConfig } from './schema';
 
-/** Names of CORE's environments. */
-export const ENVIRONMENT_NAMES = ['meta', 'dev', 'staging', 'production'] as const;
+/** Name of an environment: `meta` or one of the meta config's `workloads` ({@link environmentNames}). */
+export type EnvironmentName = string;
 
-/** One of {@link ENVIRONMENT_NAMES}. */
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+/** Name of a workload environment: every environment but `meta`. */
+export type WorkloadEnvironmentName = string;
 
-/** Names of the workload environments (everything but meta). */
-export type WorkloadEnvironmentName = Exclude<EnvironmentName, 'meta'>;
+/**
+ * The workspace's environments in deployment order: `meta`, then the keys of the committed meta
+ * config's `workloads`, which is where the set of environments is kept as data.
+ *
+ * @param from where to start looking for `apps/meta/config.yaml`
+ * @throws ConfigError when the meta config cannot be found or read
+ */
+export function environmentNames(from: string = process.cwd()): string[] {
+  const workloads = readConfigFile(findAppConfig('meta', from)).workloads;
+  if (typeof workloads !== 'object' || workloads === null || Array.isArray(workloads)) {
+    throw new ConfigError('the meta config names no environments:', ['workloads: expected a map of workload environments, e.g. { dev: { account: …, prefix: core-dev } }']);
+  }
+  return ['meta', ...Object.keys(workloads)];
+}
 
 /** Environment variable naming a config override file. */
 export const CONFIG_FILE_ENV = 'CORE_CONFIG_FILE';
@@ -64,9 +76,7 @@ export interface LoadConfigOptions {
  * @throws ConfigError listing every invalid field
  */
 export function loadEnvironmentConfig(name: WorkloadEnvironmentName, options: LoadConfigOptions = {}): EnvironmentConfig {
-  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(name) || (name as string) === 'meta') {
-    throw new ConfigError(`unknown environment "${name}"`, [`environment: must be one of dev, staging, production (got "${name}")`]);
-  }
+  if (name === 'meta') throw new ConfigError('meta is not a workload environment:', ['environment: load it with loadMetaConfig']);
   return validate(environmentConfigSchema, name, options);
 }
 

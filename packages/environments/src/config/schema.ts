@@ -20,6 +20,12 @@ const hostname = z
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a 24-hour time "HH:MM", e.g. "07:30"' });
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: 'must be an IAM role ARN, e.g. "arn:aws:iam::123456789012:role/reader"' });
 const count = (max: number) => z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(max, { error: `must be at most ${max}` });
+/** Name of an environment: its Nx project, app folder and GitHub environment. */
+export const environmentNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{1,15}$/, { error: 'must be 2–16 lower-case letters and digits, starting with a letter, e.g. "preprod"' })
+  .refine((name) => name !== 'meta', { error: '"meta" is the meta account, not a workload environment' });
+
 const githubName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, { error: 'must be a GitHub owner or repository name (letters, digits, "-", "_", "."; no wildcards)' });
 
 function checkFargateSize(ctx: { value: { cpu: number; memoryMiB: number }; issues: unknown[] }): void {
@@ -71,7 +77,7 @@ const trustedAccountsSchema = z
 export const environmentConfigSchema = z
   .strictObject({
     /** Which environment this is. */
-    stage: z.enum(['dev', 'staging', 'production']).describe('which environment this is'),
+    stage: environmentNameSchema.describe('which environment this is: its app folder and Nx project name'),
     /** Prefix of every resource name, e.g. `core-staging`. */
     prefix: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, { error: 'must be lower-case letters, digits and "-", 2–21 characters, e.g. "core-staging"' }).describe('prefix of every resource name'),
     /** AWS account id. */
@@ -431,30 +437,27 @@ export const metaConfigSchema = z.strictObject({
     })
     .prefault({})
     .describe("CI's shared Nx remote cache"),
-  /** The workload accounts. */
-  workloads: z.strictObject({
-    /** The dev account. */
-    dev: z.strictObject({
-      /** Account id. */
-      account: accountId,
-      /** Resource-name prefix. */
-      prefix: z.string().default('core-dev'),
-    }),
-    /** The staging account. */
-    staging: z.strictObject({
-      /** Account id. */
-      account: accountId,
-      /** Resource-name prefix. */
-      prefix: z.string().default('core-staging'),
-    }),
-    /** The production account. */
-    production: z.strictObject({
-      /** Account id. */
-      account: accountId,
-      /** Resource-name prefix. */
-      prefix: z.string().default('core-prod'),
-    }),
-  }),
+  /**
+   * The workload environments by name, in deployment order (meta always goes first): the set of
+   * environments is this map, so adding one is an entry here and an app (`nx g
+   * @core-infra/environments:environment`).
+   */
+  workloads: z
+    .record(
+      environmentNameSchema,
+      z.strictObject({
+        /** Account id. */
+        account: accountId,
+        /** Resource-name prefix, the environment config's `prefix`. */
+        prefix: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, { error: 'must be lower-case letters, digits and "-", 2–21 characters, e.g. "core-staging"' }),
+        /** Which CI role deploys it and which deployment state store it uses: `prod` only for production-grade environments. */
+        scope: z.enum(['nonprod', 'prod']).default('nonprod').describe('which CI role deploys it and which deployment state store it uses'),
+        /** Whether it runs review apps (each with its own task execution role), like dev. */
+        reviewApps: z.boolean().default(false).describe('whether it runs review apps, like dev'),
+      }),
+    )
+    .refine((workloads) => Object.keys(workloads).length > 0, { error: 'name at least one workload environment' })
+    .describe('the workload environments by name, in deployment order'),
   /**
    * Further AWS accounts that resource policies and role trusts may name, each with the reason.
    * The environment's own account and the accounts named elsewhere in this config are trusted

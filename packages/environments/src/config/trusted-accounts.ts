@@ -10,8 +10,8 @@ import type { EnvironmentConfig, MetaConfig } from './schema';
  */
 export function trustedAccountsOf(config: EnvironmentConfig | MetaConfig): string[] {
   const named =
-    config.stage === 'meta'
-      ? [config.account, config.workloads.dev.account, config.workloads.staging.account, config.workloads.production.account]
+    'workloads' in config
+      ? [config.account, ...Object.values(config.workloads).map((workload) => workload.account)]
       : [config.account, config.registry.account, ...config.storage.cdsConsumerRoleArns.map(accountOfArn)];
   return [...new Set([...named, ...config.trustedAccounts.map((entry) => entry.account)])].sort();
 }

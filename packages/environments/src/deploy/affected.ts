@@ -1,24 +1,26 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ENVIRONMENT_NAMES, type EnvironmentName } from '../config/load';
+import { environmentNames, type EnvironmentName } from '../config/load';
 import { DeployInputError } from './errors';
 
 /**
- * Puts environment names in deployment order, meta → dev → staging → production, without
- * duplicates: meta holds the registry, state stores and CI roles the others rely on, and a
- * change reaches production only after it went through dev and staging.
+ * Puts environment names in deployment order, meta first and then the meta config's workloads
+ * in their order (meta → dev → staging → production for CORE), without duplicates: meta holds the
+ * registry, state stores and CI roles the others rely on, and a change reaches production only
+ * after it went through dev and staging.
  *
  * @param names environment (Nx project) names, in any order
- * @throws DeployInputError for a name that is not one of CORE's environments
+ * @param order every environment in deployment order
+ * @throws DeployInputError for a name that is not one of the environments
  */
-export function orderEnvironments(names: Iterable<string>): EnvironmentName[] {
+export function orderEnvironments(names: Iterable<string>, order: readonly string[] = environmentNames()): EnvironmentName[] {
   const wanted = new Set(names);
-  const unknown = [...wanted].filter((name) => !(ENVIRONMENT_NAMES as readonly string[]).includes(name));
+  const unknown = [...wanted].filter((name) => !order.includes(name));
   if (unknown.length > 0) {
-    throw new DeployInputError(`${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not one of CORE's environments (${ENVIRONMENT_NAMES.join(', ')}): give each deployable Nx project an environment name`);
+    throw new DeployInputError(`${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not one of the environments (${order.join(', ')}): give each deployable Nx project an environment name`);
   }
-  return ENVIRONMENT_NAMES.filter((name) => wanted.has(name));
+  return order.filter((name) => wanted.has(name));
 }
 
 interface NxGraphOutput {
@@ -32,9 +34,10 @@ interface NxGraphOutput {
  *
  * @param graph the parsed JSON, or its text (anything Nx printed before the JSON is skipped)
  * @param target the Nx target to look for
+ * @param order every environment in deployment order
  * @throws DeployInputError when the output holds no task graph
  */
-export function environmentsFromAffectedGraph(graph: unknown, target = 'deploy'): EnvironmentName[] {
+export function environmentsFromAffectedGraph(graph: unknown, target = 'deploy', order: readonly string[] = environmentNames()): EnvironmentName[] {
   const parsed = (typeof graph === 'string' ? parseGraphText(graph) : graph) as NxGraphOutput;
   const tasks = parsed?.tasks?.tasks;
   if (typeof tasks !== 'object' || tasks === null) {
@@ -43,7 +46,7 @@ export function environmentsFromAffectedGraph(graph: unknown, target = 'deploy')
   const projects = Object.values(tasks)
     .filter((task) => task.target?.target === target && typeof task.target.project === 'string')
     .map((task) => task.target?.project as string);
-  return orderEnvironments(projects);
+  return orderEnvironments(projects, order);
 }
 
 /** Options of {@link listAffectedEnvironments}. */
@@ -97,7 +100,7 @@ export async function listAffectedEnvironments(options: AffectedEnvironmentsOpti
       else resolve(out);
     });
   });
-  return environmentsFromAffectedGraph(stdout);
+  return environmentsFromAffectedGraph(stdout, 'deploy', environmentNames(options.workspaceRoot));
 }
 
 function parseGraphText(text: string): unknown {

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { addChangeSummaryCommands } from '../change-summary/commands';
 import { MAX_REVIEW_APP_NUMBER } from '../config/schema';
-import { ConfigError, ENVIRONMENT_NAMES, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName } from '../config/load';
+import { ConfigError, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName } from '../config/load';
 import { loadEnvironmentSet, type EnvironmentConfigFiles } from '../config/environment-set';
 import { trustedAccountsOf } from '../config/trusted-accounts';
 import { environmentsFromAffectedGraph, listAffectedEnvironments } from './affected';
+import { environmentOption } from './environment-option';
 import { REQUIRE_APPROVAL_LEVELS, type RequireApproval } from './cdk-cli';
 import { DEFAULT_LOCK_TTL_MINUTES, DEFAULT_REQUIRE_APPROVAL, executePlan, planDeployment, planReviewAppTeardown, type DeployDependencies } from './deploy';
 import { DEPLOY_EXIT_CODES, DeployFailedError, DeployInputError } from './errors';
@@ -80,7 +81,7 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
     program
       .command('deploy')
       .description('cdk deploy of an environment (or one dev review app), stacks in dependency order')
-      .addOption(new Option('--env <environment>', 'the environment').choices(ENVIRONMENT_NAMES).makeOptionMandatory())
+      .addOption(environmentOption(deps.cwd))
       .addOption(new Option('--review-app <number>', 'deploy only this review app of dev (the pull request number)').argParser(parseReviewApp))
       .addOption(new Option('--git-sha <sha>', 'full commit the assembly was synthesized from (default: GITHUB_SHA, else git rev-parse HEAD)'))
       .addOption(new Option('--require-approval <level>', 'which changes wait for a person to approve').choices(REQUIRE_APPROVAL_LEVELS).default(DEFAULT_REQUIRE_APPROVAL))
@@ -121,7 +122,7 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
   program
     .command('trusted-accounts')
     .description("print the accounts an environment's resource policies may name, comma-separated, for core-policies check --trusted-accounts")
-    .addOption(new Option('--env <env>', 'environment').choices(ENVIRONMENT_NAMES).makeOptionMandatory())
+    .addOption(environmentOption(deps.cwd))
     .option('--config-file <file>', 'config override file, as for synthesis (default: CORE_CONFIG_FILE)')
     .action((flags: { env: EnvironmentName; configFile?: string }) => {
       const options = { configFile: flags.configFile };
@@ -132,9 +133,9 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
   const configsCommand = program
     .command('check-configs')
     .description('load every environment\'s config, each with its own override file, and check them together: an account per environment, meta\'s workloads matching, one registry');
-  for (const name of ENVIRONMENT_NAMES) configsCommand.option(`--${name} <file>`, `override file of ${name} (default: none; CORE_CONFIG_FILE is for one app and is not read)`);
-  configsCommand.action((files: EnvironmentConfigFiles) => {
-    const set = loadEnvironmentSet(files);
+  configsCommand.option('--config <env=file...>', 'an override file per environment, e.g. production=prod.yaml (default: none; CORE_CONFIG_FILE is for one app and is not read)');
+  configsCommand.action((flags: { config?: string[] }) => {
+    const set = loadEnvironmentSet(parseConfigFiles(flags.config ?? []));
     io.stdout(`the configs of ${['meta', ...Object.keys(set.workloads)].join(', ')} are valid and fit together\n`);
   });
 
@@ -214,6 +215,16 @@ function parseLockTtl(value: string): number {
     throw new InvalidArgumentError('give whole minutes from 1 to 1440, longer than the slowest deployment.');
   }
   return Number(value);
+}
+
+function parseConfigFiles(pairs: readonly string[]): EnvironmentConfigFiles {
+  const files: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^([a-z][a-z0-9]*)=(.+)$/.exec(pair);
+    if (!match) throw new InvalidArgumentError(`--config "${pair}" is not <environment>=<file>: write e.g. --config production=prod.yaml`);
+    files[match[1]] = match[2];
+  }
+  return files;
 }
 
 function readGraphFile(file: string): string {

@@ -64,21 +64,16 @@ export class MetaStage extends Stage {
     });
 
     const registryStack = new Stack(this, 'registry', { env, terminationProtection: true });
-    const stagingAndProduction = [config.workloads.staging, config.workloads.production];
+    const workloads = Object.values(config.workloads);
+    // A review-app environment (dev) runs only review apps, each with its own execution role;
+    // the others run one app, whose execution role also pulls the migration images.
+    const appEnvironments = workloads.filter((w) => !w.reviewApps);
+    const appPullRoleArns = appEnvironments.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix)));
     this.registry = new ContainerRegistry(registryStack, 'Registry', {
       scanFindingsTopic: this.monitoring.alertTopic,
-      // dev runs only review apps, each with its own execution role.
-      applicationPullRoleArns: [
-        roleArn(config.workloads.dev.account, taskExecutionRoleName(REVIEW_APP_NAME_PATTERN)),
-        ...stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
-      ],
+      applicationPullRoleArns: workloads.map((w) => roleArn(w.account, taskExecutionRoleName(w.reviewApps ? REVIEW_APP_NAME_PATTERN : w.prefix))),
       migrationRepositoriesEnabled: config.migrationRepositories,
-      ...(config.migrationRepositories
-        ? {
-            dbMigrationPullRoleArns: stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
-            s3MigrationPullRoleArns: stagingAndProduction.map((w) => roleArn(w.account, taskExecutionRoleName(w.prefix))),
-          }
-        : {}),
+      ...(config.migrationRepositories ? { dbMigrationPullRoleArns: appPullRoleArns, s3MigrationPullRoleArns: appPullRoleArns } : {}),
     });
 
     const replicaStack = new Stack(this, 'state-replica', { env: { account: config.account, region: config.replicaRegion }, terminationProtection: true });
@@ -96,8 +91,8 @@ export class MetaStage extends Stage {
     this.ciAccess = new GitHubActionsAccess(ciStack, 'GitHubActions');
     const metaDeployers: string[] = [];
     const scopeAccounts: Record<CiScope, { account: string; prefix: string }[]> = {
-      nonprod: [config.workloads.dev, config.workloads.staging],
-      prod: [config.workloads.production, { account: config.account, prefix: config.prefix }],
+      nonprod: workloads.filter((w) => w.scope === 'nonprod'),
+      prod: [...workloads.filter((w) => w.scope === 'prod'), { account: config.account, prefix: config.prefix }],
     };
     for (const repository of config.github.repositories) {
       const prodEnvironments = repository.environments.filter((e) => config.github.productionEnvironments.includes(e));

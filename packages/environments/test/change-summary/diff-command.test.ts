@@ -302,7 +302,7 @@ describe('core-deploy diff refuses bad input with exit 2 and one line', () => {
   });
 
   test('an unknown environment', async () => {
-    expectRefusal(await cli(['diff', '--env', 'qa', '--assembly', 'cdk.out']), /option '--env <environment>' argument 'qa' is invalid\. Allowed choices are meta, dev, staging, production/);
+    expectRefusal(await cli(['diff', '--env', 'qa', '--assembly', 'cdk.out']), /option '--env <environment>' argument 'qa' is invalid\. "qa" is not an environment of this workspace; choose from meta, dev, staging, production/);
   });
 
   test('the assembly of another environment', async () => {

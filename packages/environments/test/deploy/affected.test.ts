@@ -17,7 +17,7 @@ describe('orderEnvironments', () => {
   });
 
   test('refuses a name that is not an environment', () => {
-    expect(() => orderEnvironments(['staging', 'qa'])).toThrow(/qa is not one of CORE's environments \(meta, dev, staging, production\)/);
+    expect(() => orderEnvironments(['staging', 'qa'])).toThrow(/qa is not one of the environments \(meta, dev, staging, production\)/);
   });
 });
 

@@ -43,7 +43,7 @@ describe('check-configs', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'check-configs-'));
     const file = path.join(dir, 'staging.yaml');
     writeFileSync(file, 'account: "100000000004"\n');
-    const result = run(['check-configs', '--staging', file]);
+    const result = run(['check-configs', '--config', `staging=${file}`]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^core-deploy: the environments do not fit together:\n/);
     expect(result.stderr).toContain('✖ production.account: is also the staging account; every environment needs an account of its own: a deploy meant for one would land in production (got "100000000004")');

@@ -258,7 +258,7 @@ describe('core-deploy deploy --dry-run', () => {
     });
 
     test.each([
-      ['an unknown environment', ['--env', 'qa'], /argument 'qa' is invalid. Allowed choices are meta, dev, staging, production/],
+      ['an unknown environment', ['--env', 'qa'], /argument 'qa' is invalid. "qa" is not an environment of this workspace; choose from meta, dev, staging, production/],
       ['a review app that is not a number', ['--env', 'dev', '--review-app', 'pr-12'], /argument 'pr-12' is invalid. use the pull request number/],
       ['a short git sha', ['--env', 'staging', '--git-sha', 'abc123'], /--git-sha: "abc123" is not a full commit id/],
       ['an unknown approval level', ['--env', 'staging', '--require-approval', 'sometimes'], /argument 'sometimes' is invalid/],
