@@ -4,32 +4,20 @@
  * deploy workflow take it in its place in the deployment order, and removing its files leaves the
  * workspace as it was.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
-import { copyEnv, workspaceCopy } from './support/workspace-copy';
+import { expectSuccessInCopy, runInCopy, workspaceCopy } from './support/workspace-copy';
 
 let copy: string;
-let env: NodeJS.ProcessEnv;
 
-function run(command: string): { code: number | null; output: string } {
-  const result = spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: copy, env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
-  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
-}
-
-function expectSuccess(command: string): string {
-  const { code, output } = run(command);
-  if (code !== 0) throw new Error(`${command}\nexited ${code}:\n${output.slice(-6000)}`);
-  return output;
-}
-
+const run = (command: string) => runInCopy(copy, command);
+const expectSuccess = (command: string) => expectSuccessInCopy(copy, command);
 const status = () => expectSuccess('git status --porcelain --untracked-files=all').trimEnd();
 const GENERATE = 'npx nx g @core-infra/environments:environment preprod --skipInstall --no-interactive';
 
 beforeAll(() => {
   copy = workspaceCopy('core-generator-');
-  env = copyEnv(copy);
 }, 120_000);
 
 afterAll(() => {

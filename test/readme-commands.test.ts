@@ -6,10 +6,9 @@
  * rest name the test that runs them, or why no test can (a deploy needs an AWS account), so a
  * new row without a decision fails here.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyEnv, workspaceCopy } from './support/workspace-copy';
+import { expectSuccessInCopy, workspaceCopy } from './support/workspace-copy';
 
 const root = path.resolve(__dirname, '..');
 
@@ -78,11 +77,9 @@ describe("the README's commands table", () => {
 
   describe('run in a fresh copy of the workspace, in table order', () => {
     let copy: string;
-    let env: NodeJS.ProcessEnv;
 
     beforeAll(() => {
       copy = workspaceCopy('core-readme-');
-      env = copyEnv(copy);
     }, 120_000);
 
     afterAll(() => {
@@ -91,9 +88,7 @@ describe("the README's commands table", () => {
 
     test.each(Object.entries(EXERCISES).filter(([, how]) => 'run' in how))('%s', (_command, how) => {
       const { run, expect: expected } = how as { run: string; expect?: RegExp };
-      const result = spawnSync('bash', ['-euo', 'pipefail', '-c', run], { cwd: copy, env, encoding: 'utf8', timeout: 420_000, maxBuffer: 64 * 1024 * 1024 });
-      const output = `${result.stdout}\n${result.stderr}`;
-      if (result.status !== 0) throw new Error(`${run}\nexited ${result.status ?? result.signal}:\n${output.slice(-6000)}`);
+      const output = expectSuccessInCopy(copy, run);
       if (expected) expect(output).toMatch(expected);
     }, 480_000);
   });

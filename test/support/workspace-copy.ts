@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -47,4 +47,32 @@ export function workspaceCopy(prefix: string): string {
 export function copyEnv(copy: string): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_') && name !== 'CORE_CONFIG_FILE' && name !== 'CORE_REVIEW_APPS'));
   return { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_CACHE_DIRECTORY: path.join(copy, '.nx-private-cache'), FORCE_COLOR: '0', NO_COLOR: '1' };
+}
+
+/** Exit code and combined output of a command run in a workspace copy. */
+export interface CopyRun {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+/**
+ * Runs a shell command (bash, `set -euo pipefail`) in a workspace copy with {@link copyEnv}.
+ *
+ * @param copy the copy's path
+ * @param command the command line
+ */
+export function runInCopy(copy: string, command: string): CopyRun {
+  const result = spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: copy, env: copyEnv(copy), encoding: 'utf8', timeout: 420_000, maxBuffer: 64 * 1024 * 1024 });
+  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+/**
+ * {@link runInCopy}, failing with the command and the end of its output unless it exits 0.
+ *
+ * @returns the output
+ */
+export function expectSuccessInCopy(copy: string, command: string): string {
+  const { code, output } = runInCopy(copy, command);
+  if (code !== 0) throw new Error(`${command}\nexited ${code}:\n${output.slice(-6000)}`);
+  return output;
 }

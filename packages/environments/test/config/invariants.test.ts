@@ -4,17 +4,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildEnvironmentApp, ConfigError, environmentSetProblems, loadEnvironmentConfig, loadEnvironmentSet, loadMetaConfig, parseReviewApps, type EnvironmentSet, type WorkloadEnvironmentName } from '../../src';
-
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { buildEnvironmentApp, environmentSetProblems, loadEnvironmentConfig, loadEnvironmentSet, loadMetaConfig, parseReviewApps, type EnvironmentSet, type WorkloadEnvironmentName } from '../../src';
+import { problemsOf } from './problems-of';
 
 const NO_EXCEPTIONS = { profileExceptions: { geoRestriction: undefined } };
 

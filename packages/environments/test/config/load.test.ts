@@ -1,17 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadEnvironmentConfig, loadMetaConfig, parseReviewApps, type WorkloadEnvironmentName } from '../../src/config/load';
-
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadEnvironmentConfig, loadMetaConfig, parseReviewApps, type WorkloadEnvironmentName } from '../../src/config/load';
+import { problemsOf } from './problems-of';
 
 describe('embedded configs', () => {
   test.each<WorkloadEnvironmentName>(['dev', 'staging', 'production'])('%s is valid', (name) => {
