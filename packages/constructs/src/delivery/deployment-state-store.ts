@@ -5,7 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../security/encryption-key';
 import { SecureBucket } from '../storage/secure-bucket';
-import { DEPLOYMENT_LOCK_PARTITION_KEY, DEPLOYMENT_LOCK_TTL_ATTRIBUTE } from './deployment-lock';
+import { DEPLOYMENT_LOCK_PARTITION_KEY, DEPLOYMENT_LOCK_TTL_ATTRIBUTE } from './deployment-lock-table';
 import {
   assertDeploymentStateStoreName,
   assertReplicaRegion,
@@ -50,7 +50,7 @@ export interface DeploymentStateStoreProps {
  *
  * The contract (lock items `locks/<environment>`, archives under
  * `assemblies/<environment>/<timestamp>-<git sha>/`) is described in
- * `docs/deployment-state-store.md`; `DeploymentLock` is its client for the lock.
+ * `docs/deployment-state-store.md`; `DeploymentLock` in `@core-infra/environments` is its client for the lock.
  *
  * Replication keeps deletions out of the replica (delete markers are not replicated), so
  * the replica is a lossless copy even if the source is tampered with. Deploy the replica

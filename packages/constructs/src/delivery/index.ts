@@ -1,4 +1,4 @@
-export * from './deployment-lock';
+export * from './deployment-lock-table';
 export * from './deployment-state-names';
 export * from './deployment-state-store';
 export * from './deployment-state-replica';

@@ -4,7 +4,6 @@ import { hostname, userInfo } from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DeploymentLock, DeploymentLockError, DeploymentLockHeldError } from '@core-infra/constructs';
 import { CONFIG_FILE_ENV, type EnvironmentName } from '../config/load';
 import { isPlaceholderAccount } from '../configs/accounts';
 import { reviewAppPrefix } from '../naming';
@@ -12,6 +11,7 @@ import { ARCHIVE_TIMESTAMP_PLACEHOLDER, archiveAssembly, archivePrefix, formatAr
 import { orderStacks, readAssemblyStacks, type DeployableStack } from './assembly-stacks';
 import { cdkDeployArgs, cdkDestroyArgs, runCdkCli, type CdkRunner, type RequireApproval } from './cdk-cli';
 import { resolveDeployTarget, selectTargetStacks, type DeployTarget } from './deploy-target';
+import { DeploymentLock, DeploymentLockError, DeploymentLockHeldError } from './deployment-lock';
 import { DeployFailedError, DeployInputError } from './errors';
 import type { DeployPlan } from './plan';
 import { checkValidationEvidence } from './validation-evidence';

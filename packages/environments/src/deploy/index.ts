@@ -9,6 +9,7 @@ export * from './cdk-cli';
 export * from './cli';
 export * from './deploy';
 export * from './deploy-target';
+export * from './deployment-lock';
 export * from './errors';
 export * from './plan';
 export * from './validation-evidence';

@@ -6,13 +6,8 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  DeploymentLock,
-  DeploymentLockError,
-  DeploymentLockHeldError,
-  deploymentLockId,
-  formatDuration,
-} from '../../src/delivery/deployment-lock';
+import { deploymentLockId } from '@core-infra/constructs';
+import { DeploymentLock, DeploymentLockError, DeploymentLockHeldError, formatDuration } from '../../src/deploy/deployment-lock';
 
 const TABLE = 'core-non-prod-deployment-lock';
 const NOW = new Date('2026-03-02T10:30:00.000Z');

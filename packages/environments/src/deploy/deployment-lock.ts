@@ -6,23 +6,12 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DEPLOYMENT_LOCK_PARTITION_KEY, deploymentLockId } from '@core-infra/constructs';
 
-/** Partition key of the lock table. */
-export const DEPLOYMENT_LOCK_PARTITION_KEY = 'lockId';
-
-/** Attribute the lock table's time-to-live reads (Unix epoch seconds). */
-export const DEPLOYMENT_LOCK_TTL_ATTRIBUTE = 'expiresAt';
+// The client of the deployment state store's lock table (its schema is in @core-infra/constructs,
+// beside the store): an AWS SDK client, so it lives with its only caller, core-deploy.
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-/**
- * The lock item key of an environment: `locks/<environment>`.
- *
- * @param environment environment name, e.g. `staging` or `review-1234`
- */
-export function deploymentLockId(environment: string): string {
-  return `locks/${environment}`;
-}
 
 /** A deploy lock as stored in the lock table. */
 export interface DeploymentLockRecord {
