@@ -1,3 +1,4 @@
+import { MIN_ACKNOWLEDGEMENT_REASON_LENGTH } from '@core-infra/policies';
 import { z } from 'zod';
 
 /** Retention periods CloudWatch Logs accepts, in days; any other value fails only at deploy. */
@@ -101,5 +102,8 @@ export const tagsSchema = z
   .refine((tags) => Object.keys(tags).length <= 50, { error: 'at most 50 tags fit a resource' })
   .default({});
 
-/** A written reason for an exception: at least 20 characters, like a policy acknowledgement. */
-export const exceptionReason = z.string().trim().min(20, { error: 'say why, in at least 20 characters' });
+/** A written reason (for an exception, a trusted account): as long as a policy acknowledgement's at least. */
+export const exceptionReason = z
+  .string()
+  .trim()
+  .min(MIN_ACKNOWLEDGEMENT_REASON_LENGTH, { error: `say why, in at least ${MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters` });

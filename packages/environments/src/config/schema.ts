@@ -66,8 +66,8 @@ const trustedAccountsSchema = z
     z.strictObject({
       /** Account id. */
       account: accountId,
-      /** Why principals of that account may be granted access, at least 20 characters. */
-      reason: z.string().trim().min(20, { error: 'say why this account is trusted, in at least 20 characters' }),
+      /** Why principals of that account may be granted access, as long as a policy acknowledgement's reason. */
+      reason: exceptionReason,
     }),
   )
   .default([])

@@ -25,7 +25,7 @@ describe('trustedAccountsOf', () => {
   test('trustedAccounts adds an account, which needs a reason', () => {
     const config = loadEnvironmentConfig('staging', { overrides: { trustedAccounts: [{ account: '222222222222', reason: 'the security team’s audit account reads exports' }] } });
     expect(trustedAccountsOf(config)).toContain('222222222222');
-    expect(() => loadEnvironmentConfig('staging', { overrides: { trustedAccounts: [{ account: '222222222222', reason: 'audit' }] } })).toThrow(/trustedAccounts\[0\]\.reason: say why this account is trusted/);
+    expect(() => loadEnvironmentConfig('staging', { overrides: { trustedAccounts: [{ account: '222222222222', reason: 'audit' }] } })).toThrow(/trustedAccounts\[0\]\.reason: say why, in at least 20 characters/);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Stack } from 'aws-cdk-lib';
 import { EPHEMERAL_LIFECYCLE } from './templates';
+import { MIN_ACKNOWLEDGEMENT_REASON_LENGTH } from './acknowledgements';
 
 /**
  * Declares a stack ephemeral in its template (`Metadata.CoreInfra: { Lifecycle: ephemeral,
@@ -11,8 +12,8 @@ import { EPHEMERAL_LIFECYCLE } from './templates';
  * @param reason why losing everything in it is acceptable
  */
 export function declareEphemeralStack(stack: Stack, reason: string): void {
-  if (reason.trim().length < 20) {
-    throw new Error(`reason must say why the stack may lose everything (at least 20 characters), got "${reason}"`);
+  if (reason.trim().length < MIN_ACKNOWLEDGEMENT_REASON_LENGTH) {
+    throw new Error(`reason must say why the stack may lose everything (at least ${MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters), got "${reason}"`);
   }
   stack.templateOptions.metadata = { ...stack.templateOptions.metadata, CoreInfra: { Lifecycle: EPHEMERAL_LIFECYCLE, Reason: reason } };
 }
