@@ -109,6 +109,8 @@ function newConfig(tree, o) {
   doc.set('account', o.account);
   doc.set('policyProfile', o.profile);
   doc.setIn(['ci', 'scope'], o.profile === 'production' ? 'prod' : 'nonprod');
+  // Review apps are dev's alone: a copy of dev's config runs a full environment instead.
+  doc.delete('reviewApps');
   for (const key of ['app', 'loadBalancer']) doc.setIn(['hostnames', key], renameHost(String(doc.getIn(['hostnames', key])), o.from, o.name));
   const header = [
     `# yaml-language-server: $schema=../../packages/environments/schema/environment-config.schema.json`,
