@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Stage } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { buildEnvironmentApp, PLACEHOLDER_ACCOUNTS } from '@core-infra/environments';
@@ -30,6 +31,9 @@ beforeAll(() => {
 
 describe('dev app', () => {
   describeSynthesizedApp(() => dev, {
+    baselineDir: path.join(__dirname, '..', 'baseline'),
+    // Review apps are ephemeral: no baseline records them, so their snapshot is their one copy.
+    withoutBaseline: ['core-review-1234/app', 'core-review-1250/app'],
     stacks: [
       'core-dev/monitoring',
       'core-dev/network',

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildEnvironmentApp, PLACEHOLDER_ACCOUNTS, type MetaStage } from '@core-infra/environments';
@@ -52,6 +53,7 @@ function nxCacheAccessByRole(app: SynthesizedApp): Record<string, CacheAccess> {
 
 describe('meta app', () => {
   describeSynthesizedApp(() => meta, {
+    baselineDir: path.join(__dirname, '..', 'baseline'),
     stacks: ['core-meta/monitoring', 'core-meta/registry', 'core-meta/state', 'core-meta/state-replica', 'core-meta/ci-access'],
     // Losing the registry or a state store loses every image or every deployment record.
     terminationProtected: ['core-meta/registry', 'core-meta/state', 'core-meta/state-replica'],

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { buildEnvironmentApp, PLACEHOLDER_ACCOUNTS } from '@core-infra/environments';
 import {
@@ -25,6 +26,7 @@ beforeAll(() => {
 
 describe('production app', () => {
   describeSynthesizedApp(() => production, {
+    baselineDir: path.join(__dirname, '..', 'baseline'),
     stacks: ['core-prod/monitoring', 'core-prod/network', 'core-prod/data', 'core-prod/app', 'core-prod/edge', 'core-prod/deployment-access'],
     terminationProtected: ['core-prod/data'],
     profile: 'production',

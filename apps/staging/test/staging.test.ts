@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { buildEnvironmentApp, PLACEHOLDER_ACCOUNTS } from '@core-infra/environments';
 import {
@@ -27,6 +28,7 @@ beforeAll(() => {
 
 describe('staging app', () => {
   describeSynthesizedApp(() => staging, {
+    baselineDir: path.join(__dirname, '..', 'baseline'),
     stacks: ['core-staging/monitoring', 'core-staging/network', 'core-staging/data', 'core-staging/app', 'core-staging/edge', 'core-staging/deployment-access'],
     terminationProtected: ['core-staging/data'],
   });

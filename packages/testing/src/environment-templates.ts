@@ -106,14 +106,30 @@ export interface SynthesizedAppExpectations {
    * @default 'baseline'
    */
   readonly profile?: PolicyProfile;
+  /**
+   * Folder of the app's committed baseline templates (`<artifact id>.template.json`, written by
+   * `nx run <app>:baseline`): each stack's normalized template must equal its baseline, the one
+   * reviewed copy of the template that the destructive-change gate also reads.
+   *
+   * @default - each stack is compared with a Jest snapshot instead
+   */
+  readonly baselineDir?: string;
+  /**
+   * Stacks that have no baseline because nothing records one (ephemeral review-app stacks): each
+   * is compared with a Jest snapshot instead, so every stack still has exactly one reviewed copy.
+   *
+   * @default - none
+   */
+  readonly withoutBaseline?: readonly string[];
 }
 
 /**
  * Declares the tests every environment app shares: it synthesizes exactly the expected stacks,
  * protects exactly the expected ones from deletion, validates every template in its policy
  * profile with no open finding and only reasoned acknowledgements, and each stack's normalized
- * template matches its snapshot (one snapshot per stack, named after it, so a change points at
- * its stack while asset hashes and CDK version data never fail the test). Call it inside the
+ * template matches its committed baseline (or, without `baselineDir`, its snapshot); one test per
+ * stack, named after it, so a change points at its stack while asset hashes and CDK version data
+ * never fail the test. Call it inside the
  * file's `describe`, after the `beforeAll` that synthesizes.
  *
  * @param synthesized returns the file's shared synthesis (called inside the tests)
@@ -150,9 +166,38 @@ export function describeSynthesizedApp(synthesized: () => SynthesizedApp, expect
     expect(synthesized().unexplainedAcknowledgements()).toEqual([]);
   });
 
-  test.each(expectations.stacks.map((name) => [name]))('%s template matches its snapshot', (name) => {
-    expect(normalizeTemplate(synthesized().stack(name).template)).toMatchSnapshot();
+  const { baselineDir } = expectations;
+  const snapshotted = baselineDir === undefined ? expectations.stacks : (expectations.withoutBaseline ?? []);
+  if (snapshotted.length > 0) {
+    test.each(snapshotted.map((name) => [name]))('%s template matches its snapshot', (name) => {
+      expect(normalizeTemplate(synthesized().stack(name).template)).toMatchSnapshot();
+    });
+  }
+  if (baselineDir === undefined) return;
+  test.each(expectations.stacks.filter((name) => !snapshotted.includes(name)).map((name) => [name]))('%s template matches its committed baseline (an intended change: refresh it with nx run <app>:baseline and review the diff)', (name) => {
+    const stack = synthesized().stack(name);
+    const file = path.join(baselineDir, `${stack.artifactId}.template.json`);
+    if (!existsSync(file)) throw new Error(`${name} has no baseline ${file}: record it with nx run <app>:baseline, review it and commit it`);
+    const baseline = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect({ stack: name, template: withoutCliMetadata(normalizeTemplate(stack.template)) }).toEqual({ stack: name, template: withoutCliMetadata(normalizeTemplate(baseline)) });
   });
+}
+
+/**
+ * The template without the resource metadata the CDK CLI asks for and tests do not (construct
+ * paths, `aws:cdk:*`, and asset locations, `aws:asset:*`): synthesis annotations, not design.
+ * Every other metadata entry, acknowledgements included, stays compared.
+ */
+function withoutCliMetadata(template: Record<string, unknown>): Record<string, unknown> {
+  const resources = template.Resources as Record<string, { Metadata?: Record<string, unknown> }> | undefined;
+  if (!resources) return template;
+  const stripped: Record<string, unknown> = {};
+  for (const [id, resource] of Object.entries(resources)) {
+    const metadata = Object.fromEntries(Object.entries(resource.Metadata ?? {}).filter(([key]) => !/^aws:(cdk|asset):/.test(key)));
+    const { Metadata: _metadata, ...rest } = resource;
+    stripped[id] = Object.keys(metadata).length > 0 ? { ...rest, Metadata: metadata } : rest;
+  }
+  return { ...template, Resources: stripped };
 }
 
 /** CPU units and memory of a task definition, as numbers. */
