@@ -11,17 +11,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-/**
- * The parts of semver used here. semver is a dependency of nx itself: resolve it from there
- * rather than relying on hoisting (and without declaring a second copy).
- *
- * @type {{
- *   valid(version: string): string | null,
- *   validRange(range: string): string | null,
- *   satisfies(version: string, range: string, options?: { includePrerelease?: boolean }): boolean,
- * }}
- */
-const semver = require(require.resolve('semver', { paths: [path.dirname(require.resolve('nx/package.json'))] }));
+/** Declared by the workspace (a devDependency), not borrowed from another package's node_modules. */
+const semver = require('semver');
 
 const COLLECTIONS = /** @type {const} */ (['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']);
 
