@@ -4,7 +4,7 @@ import { ConfigError, loadEnvironmentConfig, loadMetaConfig, parseReviewApps, ty
 import { DevStage, ReviewAppStage } from './stages/dev-stages';
 import { EnvironmentStage } from './stages/environment-stage';
 import { reviewAppPrefix } from './naming';
-import { MetaStage } from './stacks/meta-stage';
+import { MetaStage } from './stages/meta-stage';
 import { trustedAccountsOf } from './config/trusted-accounts';
 
 /** Context key (`-c reviewApps=1234,1250`) naming the review apps to synthesize. */

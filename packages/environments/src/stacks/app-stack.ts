@@ -7,7 +7,7 @@ import * as shield from 'aws-cdk-lib/aws-shield';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AccessLogBucket, CloudFrontOnlyLoadBalancer, RedisCache, WebApplication, type CoreNetwork } from '@core-infra/constructs';
-import { allowClientToServer } from './allow-client';
+import { allowClientToServer } from '../wiring/allow-client';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
 import type { DataStack } from './data-stack';

@@ -4,11 +4,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { AccessLogBucket, BulkUploadBucket, CdsExportBucket, CollectionResourcesBucket, PostgresDatabase, RedisCache } from '@core-infra/constructs';
-import { redisConfigSecret } from './redis-config-secret';
-import { redisProps } from './redis-props';
+import { redisConfigSecret } from '../wiring/redis-config-secret';
+import { redisProps } from '../wiring/redis-props';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
-import { AppSecrets } from './app-secrets';
+import { AppSecrets } from '../wiring/app-secrets';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {

@@ -12,13 +12,13 @@ import { declareEphemeralStack } from '@core-infra/policies';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
 import { REVIEW_APP_NAME_PATTERN, reviewAppPrefix, taskExecutionRoleName, taskRoleName } from '../naming';
-import { APP_SECRET_NAMES, appSecretName, PERFORMANCE_TEST_SECRET_NAMES } from '../stacks/app-secrets';
+import { APP_SECRET_NAMES, appSecretName, PERFORMANCE_TEST_SECRET_NAMES } from '../wiring/app-secrets';
 import { originHeaderSecretName, registryRepository } from '../stacks/app-stack';
 import { DeploymentAccessStack } from '../stacks/deployment-access-stack';
-import { allowClientToServer } from '../stacks/allow-client';
+import { allowClientToServer } from '../wiring/allow-client';
 import { availabilityZones } from '../stacks/network-stack';
-import { redisConfigSecret } from '../stacks/redis-config-secret';
-import { redisProps } from '../stacks/redis-props';
+import { redisConfigSecret } from '../wiring/redis-config-secret';
+import { redisProps } from '../wiring/redis-props';
 import { publishSharedParameters, readSharedList, readSharedParameter, type SharedParameter } from './shared-parameters';
 import { addWorkloadStacks, type WorkloadStacks } from './workload-stacks';
 

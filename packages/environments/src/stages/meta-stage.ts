@@ -23,7 +23,7 @@ import {
   taskExecutionRoleName,
   type CiScope,
 } from '../naming';
-import { MonitoringStack } from './monitoring-stack';
+import { MonitoringStack } from '../stacks/monitoring-stack';
 
 /** Props of {@link MetaStage}. */
 export interface MetaStageProps extends StageProps {
