@@ -92,6 +92,23 @@ describe('destructive-change gate on the staging environment', () => {
     expect(gate(removed).findings).toEqual([expect.objectContaining({ resourceType: 'AWS::S3::Bucket', change: 'orphan' })]);
   });
 
+  test.each([
+    ['an EBS volume', 'AWS::EC2::Volume', { AvailabilityZone: 'eu-west-2a', Size: 100, Encrypted: true }],
+    ['a Redshift cluster', 'AWS::Redshift::Cluster', { ClusterType: 'single-node', NodeType: 'ra3.large', DBName: 'reports', MasterUsername: 'core' }],
+    ['a DocumentDB elastic cluster', 'AWS::DocDBElastic::Cluster', { ClusterName: 'core-docs', AdminUserName: 'core', AuthType: 'SECRET_ARN', ShardCapacity: 2, ShardCount: 1 }],
+  ])('deleting %s that the reviewed data stack held fails as a destroy', (_label, type, properties) => {
+    // The reviewed baseline held the store (added to the real staging data template); the change removes it.
+    const withStore = mkdtempSync(path.join(tmpdir(), 'staging-baseline-store-'));
+    cpSync(baseline, withStore, { recursive: true });
+    const file = path.join(withStore, readdirSync(withStore).find((f) => /^corestagingdata.*\.template\.json$/.test(f))!);
+    const template = JSON.parse(readFileSync(file, 'utf8'));
+    template.Resources.ReportsStore = { Type: type, Properties: properties };
+    writeFileSync(file, JSON.stringify(template));
+    const report = compareAssemblies({ baselineDir: withStore, assemblyDir: assembly });
+    expect(report.passed).toBe(false);
+    expect(report.findings).toEqual([expect.objectContaining({ resourceType: type, logicalId: 'ReportsStore', change: 'destroy' })]);
+  });
+
   test('changing a task size and the budget passes', () => {
     const report = gate(synthStaging({ app: { web: { cpu: 1024, memoryMiB: 2048, desiredCount: 4 } }, monitoring: { budgetUsd: 650 } }));
     expect(report).toMatchObject({ passed: true, findings: [] });

@@ -2,6 +2,7 @@
 // type name is a real resource type, so a typo cannot silently leave a type unprotected.
 import { loadResourceModel } from '@aws-cdk/cloudformation-diff/lib/diff/util';
 import { findStatefulResourceType, isStatefulResourceType, STATEFUL_RESOURCE_TYPES } from '../../src/gate';
+import { DATA_STORE_RETAINED } from '../../src/risks/rules/durability/data-store-retained';
 
 describe('STATEFUL_RESOURCE_TYPES', () => {
   test('covers the data stores CORE runs', () => {
@@ -33,6 +34,10 @@ describe('STATEFUL_RESOURCE_TYPES', () => {
     expect(loadResourceModel(type)).toBeDefined();
     expect(entry.dataAtRisk).toMatch(/^[a-z].{19,}[^.]$/);
     expect(entry.dataAtRisk).not.toContain('\n');
+  });
+
+  test("holds every data store of CORE.DURABLE.5, whose description says the gate stops their deletion or replacement", () => {
+    expect(DATA_STORE_RETAINED.resourceTypes.filter((type) => !isStatefulResourceType(type))).toEqual([]);
   });
 
   test('lists each type once', () => {
