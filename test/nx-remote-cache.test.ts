@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startNxCacheServer } from '../tools/nx-cache/server';
 import { readNxCacheSettings } from '../tools/nx-cache/settings';
+import { isolatedEnv, linkNodeModules } from './support/workspace-copy';
 
 const root = path.resolve(__dirname, '..');
 const BUCKET = 'core-meta-nx-cache-100000000001';
@@ -24,12 +25,6 @@ const TOKEN = randomBytes(32).toString('hex');
 /** s3rver checks signatures against these fixed credentials. */
 const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const REGION = 'eu-west-2';
-
-/** This process's environment without the variables of the Nx task running the test, or real AWS credentials. */
-function isolatedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_') && !name.startsWith('AWS_')));
-  return { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1', ...extra };
-}
 
 /** A server started as a child process, ready once its output matched a pattern. */
 interface BackgroundServer {
@@ -77,9 +72,7 @@ async function startInBackground(args: string[], env: NodeJS.ProcessEnv, readyWh
 function cloneAt(commit: string, dir: string): string {
   execFileSync('git', ['clone', '--quiet', '--no-checkout', root, dir]);
   execFileSync('git', ['-C', dir, 'checkout', '--quiet', '--detach', commit]);
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  // The link is a symlink, which the `node_modules/` ignore pattern does not match.
-  fs.appendFileSync(path.join(dir, '.git/info/exclude'), '/node_modules\n');
+  linkNodeModules(dir);
   return dir;
 }
 
@@ -102,6 +95,15 @@ describe('the shared Nx cache (tools/nx-cache on s3rver)', () => {
   let s3Endpoint: string;
   let s3: S3Client;
 
+  /** What a cache server writing `pull-requests` entries into the s3rver bucket needs. */
+  const pullRequestServerSettings = () => ({
+    NX_CACHE_BUCKET: BUCKET,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    NX_CACHE_S3_ENDPOINT: s3Endpoint,
+    NX_CACHE_PREFIX: 'pull-requests',
+  });
   const keysUnder = async (prefix: string): Promise<string[]> => {
     const listing = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${prefix}/` }));
     return (listing.Contents ?? []).map((object) => object.Key!).sort();
@@ -124,12 +126,7 @@ describe('the shared Nx cache (tools/nx-cache on s3rver)', () => {
     cacheServer = await startInBackground(
       ['--import', 'tsx', path.join(root, 'tools/nx-cache/start.ts')],
       isolatedEnv({
-        NX_CACHE_BUCKET: BUCKET,
-        AWS_REGION: REGION,
-        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-        NX_CACHE_S3_ENDPOINT: s3Endpoint,
-        NX_CACHE_PREFIX: 'pull-requests',
+        ...pullRequestServerSettings(),
         NX_CACHE_READ_ONLY_PREFIXES: 'main',
         NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN,
       }),
@@ -278,14 +275,7 @@ describe('the shared Nx cache (tools/nx-cache on s3rver)', () => {
     };
 
     test('THEN the later steps get the URL of a running server and a masked token it accepts', async () => {
-      const job = startInJob({
-        NX_CACHE_BUCKET: BUCKET,
-        AWS_REGION: REGION,
-        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-        NX_CACHE_S3_ENDPOINT: s3Endpoint,
-        NX_CACHE_PREFIX: 'pull-requests',
-      });
+      const job = startInJob(pullRequestServerSettings());
       try {
         expect(job.code).toBe(0);
         const { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token } = job.handedOn;

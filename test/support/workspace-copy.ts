@@ -26,27 +26,40 @@ export function workspaceCopy(prefix: string): string {
     fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
     fs.copyFileSync(path.join(root, file), path.join(repo, file));
   }
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
   git(repo, 'init', '--quiet', '--initial-branch=main');
   for (const [key, value] of [['user.name', 'Workspace Copy'], ['user.email', 'workspace-copy@example.invalid'], ['commit.gpgsign', 'false'], ['tag.gpgSign', 'false']]) {
     git(repo, 'config', key, value);
   }
-  // The linked node_modules is a symlink, which the `node_modules/` ignore pattern does not match.
-  fs.appendFileSync(path.join(repo, '.git/info/exclude'), '/node_modules\n/.nx-private-cache\n');
+  linkNodeModules(repo);
   git(repo, 'add', '--all');
   git(repo, 'commit', '--quiet', '--message', 'chore: workspace snapshot');
   return repo;
 }
 
 /**
- * The environment for running Nx and the CLIs in a workspace copy: this task's Nx variables
- * (which describe this workspace) and config selections left out, a private and empty Nx cache.
+ * Links this checkout's node_modules into a checkout of the repository (a copy or a clone) and
+ * keeps git from seeing the link and the private Nx cache: the `node_modules/` ignore pattern
+ * does not match a symlink.
  *
- * @param copy the copy's path
+ * @param checkout the other checkout's root
  */
-export function copyEnv(copy: string): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NX_') && name !== 'CORE_CONFIG_FILE' && name !== 'CORE_REVIEW_APPS'));
-  return { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_CACHE_DIRECTORY: path.join(copy, '.nx-private-cache'), FORCE_COLOR: '0', NO_COLOR: '1' };
+export function linkNodeModules(checkout: string): void {
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(checkout, 'node_modules'), 'dir');
+  fs.appendFileSync(path.join(checkout, '.git/info/exclude'), '/node_modules\n/.nx-private-cache\n');
+}
+
+/**
+ * The environment for running Nx and the CLIs in another checkout: this task's Nx and AWS
+ * variables (which describe this workspace and this machine) and config selections left out,
+ * Nx without daemon, cloud or TUI, no colours, then `extra`.
+ *
+ * @param extra variables to set, e.g. a private `NX_CACHE_DIRECTORY`
+ */
+export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('NX_') && !name.startsWith('AWS_') && name !== 'CORE_CONFIG_FILE' && name !== 'CORE_REVIEW_APPS'),
+  );
+  return { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1', ...extra };
 }
 
 /** Exit code and combined output of a command run in a workspace copy. */
@@ -56,13 +69,14 @@ export interface CopyRun {
 }
 
 /**
- * Runs a shell command (bash, `set -euo pipefail`) in a workspace copy with {@link copyEnv}.
+ * Runs a shell command (bash, `set -euo pipefail`) in a workspace copy with {@link isolatedEnv}
+ * and a private, empty Nx cache inside the copy, so nothing replays an earlier result.
  *
  * @param copy the copy's path
  * @param command the command line
  */
 export function runInCopy(copy: string, command: string): CopyRun {
-  const result = spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: copy, env: copyEnv(copy), encoding: 'utf8', timeout: 420_000, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: copy, env: isolatedEnv({ NX_CACHE_DIRECTORY: path.join(copy, '.nx-private-cache') }), encoding: 'utf8', timeout: 420_000, maxBuffer: 64 * 1024 * 1024 });
   return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 

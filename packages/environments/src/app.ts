@@ -25,6 +25,12 @@ export interface BuildEnvironmentAppOptions {
    */
   readonly app?: App;
   /**
+   * The environment's committed config file.
+   *
+   * @default - `config.yaml` of the app folder ({@link findAppConfig})
+   */
+  readonly appConfigFile?: string;
+  /**
    * Config override file.
    *
    * @default - the `configFile` context value, else `CORE_CONFIG_FILE`, else none
@@ -57,12 +63,12 @@ export function buildEnvironmentApp(name: EnvironmentName, options: BuildEnviron
   const app = options.app ?? new App({ context: coreAppContext(), autoSynth: false, analyticsReporting: false });
   const configFile = options.configFile ?? (app.node.tryGetContext(CONFIG_FILE_CONTEXT) as string | undefined);
   if (name === 'meta') {
-    const config = loadMetaConfig({ configFile, overrides: options.overrides });
+    const config = loadMetaConfig({ appConfigFile: options.appConfigFile, configFile, overrides: options.overrides });
     applyCorePolicies(app, { profile: 'baseline', trustedAccounts: trustedAccountsOf(config) });
     new MetaStage(app, config.prefix, { config });
     return app;
   }
-  const config = loadEnvironmentConfig(name, { configFile, overrides: options.overrides });
+  const config = loadEnvironmentConfig(name, { appConfigFile: options.appConfigFile, configFile, overrides: options.overrides });
   applyCorePolicies(app, { profile: config.policyProfile, trustedAccounts: trustedAccountsOf(config) });
   if (config.stage !== 'dev') {
     new EnvironmentStage(app, config.prefix, { config });

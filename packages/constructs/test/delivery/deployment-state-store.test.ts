@@ -3,13 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { createTestStack, expectToPassPolicies } from '@core-infra/testing';
 import { DeploymentStateStore } from '../../src/delivery/deployment-state-store';
+import { policyStatementsOf } from './policy-statements';
 
-function policyStatementsOf(template: Template, roleLogicalIdPrefix: string): Array<Record<string, unknown>> {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-    (policy.Properties.Roles as Array<{ Ref: string }>).some((role) => role.Ref.startsWith(roleLogicalIdPrefix)),
-  );
-  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-}
 
 const BUCKET_ARN = { 'Fn::GetAtt': [Match.stringLikeRegexp('^NonProdStateBucket[0-9A-F]+$'), 'Arn'] };
 const BUCKET_OBJECTS = { 'Fn::Join': ['', [BUCKET_ARN, '/*']] };

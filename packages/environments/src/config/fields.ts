@@ -103,7 +103,7 @@ export const tagsSchema = z
   .default({});
 
 /** A written reason (for an exception, a trusted account): as long as a policy acknowledgement's at least. */
-export const exceptionReason = z
+export const writtenReason = z
   .string()
   .trim()
   .min(MIN_ACKNOWLEDGEMENT_REASON_LENGTH, { error: `say why, in at least ${MIN_ACKNOWLEDGEMENT_REASON_LENGTH} characters` });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeFargateMemory, isValidFargateTaskSize } from '@core-infra/constructs';
-import { allowlistCidr, exceptionReason, logRetentionDays, tagsSchema, vpcCidr } from './fields';
+import { allowlistCidr, writtenReason, logRetentionDays, tagsSchema, vpcCidr } from './fields';
 
 /** Application Load Balancer limit on rules per listener (the default quota); one per review app. */
 export const LISTENER_RULE_QUOTA = 100;
@@ -67,7 +67,7 @@ const trustedAccountsSchema = z
       /** Account id. */
       account: accountId,
       /** Why principals of that account may be granted access, as long as a policy acknowledgement's reason. */
-      reason: exceptionReason,
+      reason: writtenReason,
     }),
   )
   .default([])
@@ -274,15 +274,15 @@ export const environmentConfigSchema = z
     profileExceptions: z
       .strictObject({
         /** Why the distribution admits every country. */
-        geoRestriction: exceptionReason.optional(),
+        geoRestriction: writtenReason.optional(),
         /** Why Shield Advanced is off. */
-        shield: exceptionReason.optional(),
+        shield: writtenReason.optional(),
         /** Why fewer NAT gateways than zones run. */
-        natPerAz: exceptionReason.optional(),
+        natPerAz: writtenReason.optional(),
         /** Why the VPC has no endpoints. */
-        vpcEndpoints: exceptionReason.optional(),
+        vpcEndpoints: writtenReason.optional(),
         /** Why flow logs are kept under 60 days. */
-        flowLogRetention: exceptionReason.optional(),
+        flowLogRetention: writtenReason.optional(),
       })
       .default({})
       .describe('written reasons for not meeting a production-profile setting'),

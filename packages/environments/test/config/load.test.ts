@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironmentConfig, loadMetaConfig, parseReviewApps, type WorkloadEnvironmentName } from '../../src/config/load';
 import { problemsOf } from './problems-of';
+import { buildEnvironmentApp } from '../../src/app';
 
 describe('embedded configs', () => {
   test.each<WorkloadEnvironmentName>(['dev', 'staging', 'production'])('%s is valid', (name) => {
@@ -136,5 +137,15 @@ describe('review app names', () => {
   test('refuses more review apps than the listener rule quota', () => {
     const many = Array.from({ length: 101 }, (_, i) => i + 1).join(',');
     expect(problemsOf(() => parseReviewApps(many))).toEqual([expect.stringMatching(/101 review apps exceed the shared load balancer listener's quota of 100 rules/)]);
+  });
+});
+
+describe('the committed config file', () => {
+  test('buildEnvironmentApp and loadEnvironmentConfig read the one given, not the app folder', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'app-config-')), 'staging.yaml');
+    const committed = readFileSync(path.resolve(__dirname, '../../../../apps/staging/config.yaml'), 'utf8');
+    writeFileSync(file, committed.replace(/^prefix: core-staging$/m, 'prefix: core-stg'));
+    expect(loadEnvironmentConfig('staging', { appConfigFile: file }).prefix).toBe('core-stg');
+    expect(buildEnvironmentApp('staging', { appConfigFile: file }).node.children.map((child) => child.node.id)).toEqual(['core-stg']);
   });
 });
