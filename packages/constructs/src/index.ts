@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export * from './shared';
 export * from './security';
 export * from './network';
 export * from './storage';

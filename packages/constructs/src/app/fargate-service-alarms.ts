@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import { type AlarmNotificationOptions, createNotifyingAlarm } from './alarm-notifications';
+import { type AlarmNotificationOptions, createNotifyingAlarm } from '../shared/notifying-alarm';
 
 /** Props for {@link FargateServiceAlarms}. */
 export interface FargateServiceAlarmsProps {

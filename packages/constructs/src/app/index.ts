@@ -1,4 +1,3 @@
-export * from './alarm-notifications';
 export * from './fargate-service-alarms';
 export * from './fargate-task-size';
 export * from './rails-environment';

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import { type AlarmNotificationOptions, createNotifyingAlarm } from './alarm-notifications';
+import { type AlarmNotificationOptions, createNotifyingAlarm } from '../shared/notifying-alarm';
 
 /** Props for {@link TargetHealthAlarms}. */
 export interface TargetHealthAlarmsProps {

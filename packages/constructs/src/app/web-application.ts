@@ -13,7 +13,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER_NAME } from '../edge/origin-header';
 import { EncryptionKey } from '../security/encryption-key';
-import { type AlarmNotificationOptions } from './alarm-notifications';
+import { type AlarmNotificationOptions } from '../shared/notifying-alarm';
 import { assertFargateTaskSize } from './fargate-task-size';
 import { FargateServiceAlarms } from './fargate-service-alarms';
 import { railsEnvironment } from './rails-environment';

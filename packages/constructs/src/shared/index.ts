@@ -1,0 +1,4 @@
+export * from './clock-time';
+export * from './errors';
+export * from './notifying-alarm';
+export * from './removal';
