@@ -171,8 +171,18 @@ describe('rule files', () => {
     const ruleBlocks = [...text.matchAll(/^rule\s+([A-Za-z0-9_]+)/gm)].map((match) => match[1]);
 
     expect(ruleBlocks.filter((name) => UPPER_SNAKE.test(name))).toEqual([rule.ruleName]);
-    expect(text).toMatch(new RegExp(`Rule Identifier:\\s*\\n#\\s+${escapeRegExp(rule.id)}\\s*\\n`));
-    expect(/# Profile:\s*\n#\s+production\b/.test(text)).toBe(rule.profile === 'production');
+    expect(text.split('\n')[0]).toBe(`# ${rule.id} ${rule.ruleName}`);
+  });
+
+  test.each(ruleCases)('%s points to the catalogue file that holds its metadata, and repeats none of it', (_id, rule) => {
+    // The catalogue entry is the one place a rule's metadata is written: the header names it
+    // instead of carrying a second description, resource list or profile that could drift.
+    const header = ruleText(rule).split(/\n(?!#)/)[0];
+    const catalogueFile = `packages/policies/src/catalogue/${path.dirname(rule.file)}.ts`;
+
+    expect(header).toContain(`# written once, in ${catalogueFile}; its cases are in tests/.`);
+    expect(readFileSync(path.join(RULES_DIR, '..', '..', '..', catalogueFile), 'utf8')).toContain(`id: '${rule.id}'`);
+    expect(header).not.toMatch(/^# (Description|Reports on|Profile|Rule Identifier|Scenarios):/m);
   });
 
   test.each(ruleCases)('%s leaves acknowledgements to the engine: its clauses never read Metadata.guard', (_id, rule) => {

@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Amazon CloudFront distributions (`rules/cloudfront/`). */
-export const CLOUDFRONT_RULES: readonly RuleMetadata[] = [
+export const CLOUDFRONT_RULES: readonly RuleMetadata[] = guardRules('cloudfront', [
   {
     id: 'CORE.CLOUDFRONT.1',
     ruleName: 'CLOUDFRONT_VIEWER_TLS_MINIMUM',
-    file: 'cloudfront/cloudfront_viewer_tls_minimum.guard',
     title: 'CloudFront serves viewers with its own certificate and TLSv1.2_2021 or newer',
     severity: 'high',
     description:
@@ -17,12 +17,10 @@ export const CLOUDFRONT_RULES: readonly RuleMetadata[] = [
       'SecurityPolicyProtocol.TLS_V1_2_2021.',
     resourceTypes: ['AWS::CloudFront::Distribution'],
     nistControls: ['SC-8', 'SC-8(1)', 'SC-13', 'SC-23'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.CLOUDFRONT.2',
     ruleName: 'CLOUDFRONT_VIEWER_HTTPS_ONLY',
-    file: 'cloudfront/cloudfront_viewer_https_only.guard',
     title: 'CloudFront redirects or restricts every behaviour to HTTPS',
     severity: 'high',
     description:
@@ -32,12 +30,10 @@ export const CLOUDFRONT_RULES: readonly RuleMetadata[] = [
     remediation: 'Set viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS on every behaviour.',
     resourceTypes: ['AWS::CloudFront::Distribution'],
     nistControls: ['SC-8', 'SC-8(1)', 'SC-23'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.CLOUDFRONT.3',
     ruleName: 'CLOUDFRONT_ORIGIN_HTTPS_ONLY',
-    file: 'cloudfront/cloudfront_origin_https_only.guard',
     title: 'CloudFront reaches custom origins over HTTPS with TLS 1.2 only',
     severity: 'high',
     description:
@@ -50,12 +46,10 @@ export const CLOUDFRONT_RULES: readonly RuleMetadata[] = [
       '[OriginSslPolicy.TLS_V1_2].',
     resourceTypes: ['AWS::CloudFront::Distribution'],
     nistControls: ['SC-8', 'SC-8(1)', 'SC-13'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.CLOUDFRONT.4',
     ruleName: 'CLOUDFRONT_WAF_ATTACHED',
-    file: 'cloudfront/cloudfront_waf_attached.guard',
     title: 'CloudFront distributions are protected by an AWS WAF web ACL',
     severity: 'high',
     description:
@@ -64,12 +58,10 @@ export const CLOUDFRONT_RULES: readonly RuleMetadata[] = [
     remediation: 'Set webAclId to the ARN of the edge stack\'s WAFv2 web ACL (webAcl.attrArn).',
     resourceTypes: ['AWS::CloudFront::Distribution'],
     nistControls: ['SC-5', 'SC-7', 'SI-4'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.CLOUDFRONT.5',
     ruleName: 'CLOUDFRONT_ACCESS_LOGGING_ENABLED',
-    file: 'cloudfront/cloudfront_access_logging_enabled.guard',
     title: 'CloudFront distributions write standard access logs',
     severity: 'medium',
     description:
@@ -79,6 +71,5 @@ export const CLOUDFRONT_RULES: readonly RuleMetadata[] = [
     remediation: 'Set enableLogging: true with logBucket pointing at the CloudFront log bucket.',
     resourceTypes: ['AWS::CloudFront::Distribution'],
     nistControls: ['AU-2', 'AU-3', 'AU-12', 'SI-4'],
-    profile: 'baseline',
   },
-];
+]);

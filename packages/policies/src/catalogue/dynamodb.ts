@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Amazon DynamoDB tables (`rules/dynamodb/`). */
-export const DYNAMODB_RULES: readonly RuleMetadata[] = [
+export const DYNAMODB_RULES: readonly RuleMetadata[] = guardRules('dynamodb', [
   {
     id: 'CORE.DYNAMODB.1',
     ruleName: 'DYNAMODB_PITR_ENABLED',
-    file: 'dynamodb/dynamodb_pitr_enabled.guard',
     title: 'DynamoDB tables have point-in-time recovery',
     severity: 'medium',
     description:
@@ -14,12 +14,10 @@ export const DYNAMODB_RULES: readonly RuleMetadata[] = [
     remediation: 'Set pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }.',
     resourceTypes: ['AWS::DynamoDB::Table'],
     nistControls: ['CP-9', 'CP-10'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.DYNAMODB.2',
     ruleName: 'DYNAMODB_ENCRYPTED_WITH_KMS',
-    file: 'dynamodb/dynamodb_encrypted_with_kms.guard',
     title: 'DynamoDB tables are encrypted with a customer managed KMS key',
     severity: 'medium',
     description:
@@ -28,12 +26,10 @@ export const DYNAMODB_RULES: readonly RuleMetadata[] = [
     remediation: 'Set encryption: TableEncryption.CUSTOMER_MANAGED with a CORE encryptionKey.',
     resourceTypes: ['AWS::DynamoDB::Table'],
     nistControls: ['SC-12', 'SC-28', 'SC-28(1)'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.DYNAMODB.3',
     ruleName: 'DYNAMODB_DELETION_PROTECTION_ENABLED',
-    file: 'dynamodb/dynamodb_deletion_protection_enabled.guard',
     title: 'DynamoDB tables have deletion protection',
     severity: 'medium',
     description:
@@ -42,6 +38,5 @@ export const DYNAMODB_RULES: readonly RuleMetadata[] = [
     remediation: 'Set deletionProtection: true.',
     resourceTypes: ['AWS::DynamoDB::Table'],
     nistControls: ['CM-3', 'CP-9'],
-    profile: 'baseline',
   },
-];
+]);

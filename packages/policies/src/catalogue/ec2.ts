@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Amazon VPC networking and EC2 security groups (`rules/ec2/`). */
-export const EC2_RULES: readonly RuleMetadata[] = [
+export const EC2_RULES: readonly RuleMetadata[] = guardRules('ec2', [
   {
     id: 'CORE.EC2.1',
     ruleName: 'EC2_SECURITY_GROUP_NO_OPEN_INGRESS',
-    file: 'ec2/ec2_security_group_no_open_ingress.guard',
     title: 'Only a load balancer accepts traffic from anywhere, and only on TCP 443',
     severity: 'critical',
     description:
@@ -19,12 +19,10 @@ export const EC2_RULES: readonly RuleMetadata[] = [
       'list; open only TCP 443 to the internet, and only on the load balancer.',
     resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
     nistControls: ['AC-4', 'CM-7', 'SC-7', 'SC-7(5)'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.EC2.2',
     ruleName: 'EC2_VPC_FLOW_LOGS_ENABLED',
-    file: 'ec2/ec2_vpc_flow_logs_enabled.guard',
     title: 'Every VPC has a flow log',
     severity: 'medium',
     description:
@@ -35,12 +33,10 @@ export const EC2_RULES: readonly RuleMetadata[] = [
     remediation: 'Add a VPC flow log to CloudWatch Logs (vpc.addFlowLog or the flowLogs prop).',
     resourceTypes: ['AWS::EC2::VPC', 'AWS::EC2::FlowLog'],
     nistControls: ['AU-2', 'AU-3', 'AU-12', 'SI-4'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.EC2.3',
     ruleName: 'EC2_VPC_DEFAULT_SECURITY_GROUP_RESTRICTED',
-    file: 'ec2/ec2_vpc_default_security_group_restricted.guard',
     title: 'Every VPC default security group has its rules removed',
     severity: 'medium',
     description:
@@ -51,6 +47,5 @@ export const EC2_RULES: readonly RuleMetadata[] = [
     remediation: 'Set restrictDefaultSecurityGroup: true on the Vpc.',
     resourceTypes: ['AWS::EC2::VPC', 'Custom::VpcRestrictDefaultSG'],
     nistControls: ['AC-4', 'CM-7', 'SC-7'],
-    profile: 'baseline',
   },
-];
+]);

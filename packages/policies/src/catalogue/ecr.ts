@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Amazon ECR repositories (`rules/ecr/`). */
-export const ECR_RULES: readonly RuleMetadata[] = [
+export const ECR_RULES: readonly RuleMetadata[] = guardRules('ecr', [
   {
     id: 'CORE.ECR.1',
     ruleName: 'ECR_TAGS_IMMUTABLE',
-    file: 'ecr/ecr_tags_immutable.guard',
     title: 'ECR repositories have immutable tags',
     severity: 'medium',
     description:
@@ -18,12 +18,10 @@ export const ECR_RULES: readonly RuleMetadata[] = [
       'guard suppression with its reason.',
     resourceTypes: ['AWS::ECR::Repository'],
     nistControls: ['CM-2', 'SI-7'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ECR.2',
     ruleName: 'ECR_SCAN_ON_PUSH',
-    file: 'ecr/ecr_scan_on_push.guard',
     title: 'ECR repositories scan images on push',
     severity: 'medium',
     description:
@@ -32,12 +30,10 @@ export const ECR_RULES: readonly RuleMetadata[] = [
     remediation: 'Set imageScanOnPush: true.',
     resourceTypes: ['AWS::ECR::Repository'],
     nistControls: ['RA-5', 'SI-2'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ECR.3',
     ruleName: 'ECR_ENCRYPTED_WITH_KMS',
-    file: 'ecr/ecr_encrypted_with_kms.guard',
     title: 'ECR repositories are encrypted with KMS',
     severity: 'low',
     description:
@@ -47,6 +43,5 @@ export const ECR_RULES: readonly RuleMetadata[] = [
     remediation: 'Set encryption: RepositoryEncryption.KMS (with encryptionKey for a CORE key).',
     resourceTypes: ['AWS::ECR::Repository'],
     nistControls: ['SC-12', 'SC-28'],
-    profile: 'baseline',
   },
-];
+]);

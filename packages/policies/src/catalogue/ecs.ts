@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Amazon ECS clusters, task definitions and services (`rules/ecs/`). */
-export const ECS_RULES: readonly RuleMetadata[] = [
+export const ECS_RULES: readonly RuleMetadata[] = guardRules('ecs', [
   {
     id: 'CORE.ECS.1',
     ruleName: 'ECS_CONTAINER_NON_ROOT_USER',
-    file: 'ecs/ecs_container_non_root_user.guard',
     title: 'ECS containers run as a named non-root user',
     severity: 'high',
     description:
@@ -15,12 +15,10 @@ export const ECS_RULES: readonly RuleMetadata[] = [
     remediation: "Set user: 'nonroot' (or another unprivileged user) on every container definition.",
     resourceTypes: ['AWS::ECS::TaskDefinition'],
     nistControls: ['AC-6', 'AC-6(10)', 'CM-7'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ECS.2',
     ruleName: 'ECS_CONTAINER_NOT_PRIVILEGED',
-    file: 'ecs/ecs_container_not_privileged.guard',
     title: 'ECS containers are not privileged',
     severity: 'critical',
     description:
@@ -30,12 +28,10 @@ export const ECS_RULES: readonly RuleMetadata[] = [
     remediation: 'Remove privileged from the container definition or set it to false.',
     resourceTypes: ['AWS::ECS::TaskDefinition'],
     nistControls: ['AC-6', 'AC-6(10)', 'CM-7', 'SC-39'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ECS.3',
     ruleName: 'ECS_CONTAINER_NO_PLAINTEXT_SECRETS',
-    file: 'ecs/ecs_container_no_plaintext_secrets.guard',
     title: 'ECS containers receive secrets through Secrets, never plain environment variables',
     severity: 'high',
     description:
@@ -48,12 +44,10 @@ export const ECS_RULES: readonly RuleMetadata[] = [
       '(secrets: { NAME: ecs.Secret.fromSecretsManager(secret) }).',
     resourceTypes: ['AWS::ECS::TaskDefinition'],
     nistControls: ['IA-5', 'IA-5(7)', 'SC-28'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ECS.4',
     ruleName: 'ECS_CONTAINER_LOGGING_CONFIGURED',
-    file: 'ecs/ecs_container_logging_configured.guard',
     title: 'ECS containers send their output to a log driver',
     severity: 'medium',
     description:
@@ -63,12 +57,10 @@ export const ECS_RULES: readonly RuleMetadata[] = [
     remediation: 'Set logging: LogDrivers.awsLogs({ logGroup, streamPrefix }) on every container.',
     resourceTypes: ['AWS::ECS::TaskDefinition'],
     nistControls: ['AU-2', 'AU-3', 'AU-12'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ECS.5',
     ruleName: 'ECS_CLUSTER_EXEC_LOGGING_ENCRYPTED',
-    file: 'ecs/ecs_cluster_exec_logging_encrypted.guard',
     title: 'ECS Exec sessions are encrypted and logged to an encrypted destination',
     severity: 'medium',
     description:
@@ -81,12 +73,10 @@ export const ECS_RULES: readonly RuleMetadata[] = [
       'logConfiguration with an encrypted log group (cloudWatchEncryptionEnabled: true).',
     resourceTypes: ['AWS::ECS::Cluster', 'AWS::ECS::Service'],
     nistControls: ['AU-2', 'AU-9', 'AU-12', 'SC-8'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ECS.6',
     ruleName: 'ECS_SERVICE_CIRCUIT_BREAKER_ENABLED',
-    file: 'ecs/ecs_service_circuit_breaker_enabled.guard',
     title: 'ECS services roll back failed deployments',
     severity: 'low',
     description:
@@ -96,6 +86,5 @@ export const ECS_RULES: readonly RuleMetadata[] = [
     remediation: 'Set circuitBreaker: { enable: true, rollback: true } on the service.',
     resourceTypes: ['AWS::ECS::Service'],
     nistControls: ['CM-3', 'CP-10'],
-    profile: 'baseline',
   },
-];
+]);

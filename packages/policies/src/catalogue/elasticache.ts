@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Amazon ElastiCache replication groups (`rules/elasticache/`). */
-export const ELASTICACHE_RULES: readonly RuleMetadata[] = [
+export const ELASTICACHE_RULES: readonly RuleMetadata[] = guardRules('elasticache', [
   {
     id: 'CORE.ELASTICACHE.1',
     ruleName: 'ELASTICACHE_ENCRYPTED_AT_REST_WITH_KMS',
-    file: 'elasticache/elasticache_encrypted_at_rest_with_kms.guard',
     title: 'ElastiCache data is encrypted at rest with a customer managed KMS key',
     severity: 'high',
     description:
@@ -15,12 +15,10 @@ export const ELASTICACHE_RULES: readonly RuleMetadata[] = [
     remediation: 'Set atRestEncryptionEnabled: true and kmsKeyId to a CORE KMS key.',
     resourceTypes: ['AWS::ElastiCache::ReplicationGroup'],
     nistControls: ['SC-12', 'SC-28', 'SC-28(1)'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ELASTICACHE.2',
     ruleName: 'ELASTICACHE_ENCRYPTED_IN_TRANSIT',
-    file: 'elasticache/elasticache_encrypted_in_transit.guard',
     title: 'ElastiCache traffic is encrypted in transit',
     severity: 'high',
     description:
@@ -30,12 +28,10 @@ export const ELASTICACHE_RULES: readonly RuleMetadata[] = [
     remediation: "Set transitEncryptionEnabled: true (and transitEncryptionMode: 'required' if the mode is set).",
     resourceTypes: ['AWS::ElastiCache::ReplicationGroup'],
     nistControls: ['SC-8', 'SC-8(1)', 'SC-13'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ELASTICACHE.3',
     ruleName: 'ELASTICACHE_AUTH_ENABLED',
-    file: 'elasticache/elasticache_auth_enabled.guard',
     title: 'ElastiCache clients must authenticate',
     severity: 'high',
     description:
@@ -45,12 +41,10 @@ export const ELASTICACHE_RULES: readonly RuleMetadata[] = [
     remediation: 'Set authToken from a Secrets Manager secret (SecretValue) or attach RBAC user groups (userGroupIds).',
     resourceTypes: ['AWS::ElastiCache::ReplicationGroup'],
     nistControls: ['AC-3', 'IA-2', 'IA-5'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ELASTICACHE.4',
     ruleName: 'ELASTICACHE_AUTOMATIC_FAILOVER_ENABLED',
-    file: 'elasticache/elasticache_automatic_failover_enabled.guard',
     title: 'Production ElastiCache fails over automatically across Availability Zones',
     severity: 'medium',
     description:
@@ -65,7 +59,6 @@ export const ELASTICACHE_RULES: readonly RuleMetadata[] = [
   {
     id: 'CORE.ELASTICACHE.5',
     ruleName: 'ELASTICACHE_SNAPSHOT_RETENTION_ENABLED',
-    file: 'elasticache/elasticache_snapshot_retention_enabled.guard',
     title: 'Production ElastiCache keeps automatic snapshots',
     severity: 'medium',
     description:
@@ -77,4 +70,4 @@ export const ELASTICACHE_RULES: readonly RuleMetadata[] = [
     nistControls: ['CP-9', 'CP-10'],
     profile: 'production',
   },
-];
+]);

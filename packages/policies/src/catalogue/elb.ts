@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Elastic Load Balancing v2 load balancers and listeners (`rules/elb/`). */
-export const ELB_RULES: readonly RuleMetadata[] = [
+export const ELB_RULES: readonly RuleMetadata[] = guardRules('elb', [
   {
     id: 'CORE.ELB.1',
     ruleName: 'ELB_LISTENER_TLS_POLICY',
-    file: 'elb/elb_listener_tls_policy.guard',
     title: 'Load balancer TLS listeners use an allow-listed TLS 1.2/1.3 policy',
     severity: 'high',
     description:
@@ -16,12 +16,10 @@ export const ELB_RULES: readonly RuleMetadata[] = [
     remediation: 'Set sslPolicy: SslPolicy.RECOMMENDED_TLS (ELBSecurityPolicy-TLS13-1-2-2021-06).',
     resourceTypes: ['AWS::ElasticLoadBalancingV2::Listener'],
     nistControls: ['SC-8', 'SC-8(1)', 'SC-13', 'SC-23'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ELB.2',
     ruleName: 'ELB_HTTP_LISTENER_REDIRECTS_ONLY',
-    file: 'elb/elb_http_listener_redirects_only.guard',
     title: 'Plain HTTP listeners only redirect to HTTPS',
     severity: 'high',
     description:
@@ -31,12 +29,10 @@ export const ELB_RULES: readonly RuleMetadata[] = [
     remediation: 'Remove the HTTP listener, or make its only default action ListenerAction.redirect({ protocol: \'HTTPS\' }).',
     resourceTypes: ['AWS::ElasticLoadBalancingV2::Listener'],
     nistControls: ['SC-8', 'SC-8(1)', 'SC-23'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ELB.3',
     ruleName: 'ELB_DROP_INVALID_HEADER_FIELDS',
-    file: 'elb/elb_drop_invalid_header_fields.guard',
     title: 'Application Load Balancers drop invalid HTTP headers',
     severity: 'medium',
     description:
@@ -46,12 +42,10 @@ export const ELB_RULES: readonly RuleMetadata[] = [
     remediation: 'Set dropInvalidHeaderFields: true on the load balancer.',
     resourceTypes: ['AWS::ElasticLoadBalancingV2::LoadBalancer'],
     nistControls: ['SC-7', 'SI-10'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ELB.4',
     ruleName: 'ELB_DELETION_PROTECTION_ENABLED',
-    file: 'elb/elb_deletion_protection_enabled.guard',
     title: 'Load balancers have deletion protection',
     severity: 'medium',
     description:
@@ -61,12 +55,10 @@ export const ELB_RULES: readonly RuleMetadata[] = [
     remediation: 'Set deletionProtection: true on the load balancer.',
     resourceTypes: ['AWS::ElasticLoadBalancingV2::LoadBalancer'],
     nistControls: ['CM-3', 'CP-10', 'SC-5'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.ELB.5',
     ruleName: 'ELB_ACCESS_LOGS_ENABLED',
-    file: 'elb/elb_access_logs_enabled.guard',
     title: 'Load balancers write access logs to S3',
     severity: 'medium',
     description:
@@ -76,6 +68,5 @@ export const ELB_RULES: readonly RuleMetadata[] = [
     remediation: 'Call loadBalancer.logAccessLogs(accessLogBucket, prefix).',
     resourceTypes: ['AWS::ElasticLoadBalancingV2::LoadBalancer'],
     nistControls: ['AU-2', 'AU-3', 'AU-12', 'SI-4'],
-    profile: 'baseline',
   },
-];
+]);

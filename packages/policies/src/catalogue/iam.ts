@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for AWS IAM policies and roles (`rules/iam/`). */
-export const IAM_RULES: readonly RuleMetadata[] = [
+export const IAM_RULES: readonly RuleMetadata[] = guardRules('iam', [
   {
     id: 'CORE.IAM.1',
     ruleName: 'IAM_NO_FULL_ADMIN_STATEMENT',
-    file: 'iam/iam_no_full_admin_statement.guard',
     title: 'No IAM statement allows every action on every resource',
     severity: 'critical',
     description:
@@ -16,12 +16,10 @@ export const IAM_RULES: readonly RuleMetadata[] = [
     remediation: 'Grant only the needed actions on the needed resources (for example bucket.grantRead(role)).',
     resourceTypes: ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
     nistControls: ['AC-3', 'AC-5', 'AC-6'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.IAM.2',
     ruleName: 'IAM_GITHUB_OIDC_TRUST_PINNED',
-    file: 'iam/iam_github_oidc_trust_pinned.guard',
     title: 'Roles trusting GitHub Actions pin the repository and branch, tag or environment',
     severity: 'critical',
     description:
@@ -35,6 +33,5 @@ export const IAM_RULES: readonly RuleMetadata[] = [
       '"sts.amazonaws.com", "token.actions.githubusercontent.com:sub": ["repo:<owner>/<repo>:environment:<env>"] }.',
     resourceTypes: ['AWS::IAM::Role', 'AWS::IAM::OIDCProvider', 'Custom::AWSCDKOpenIdConnectProvider'],
     nistControls: ['AC-3', 'AC-6', 'IA-2', 'IA-8'],
-    profile: 'baseline',
   },
-];
+]);

@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for AWS KMS keys (`rules/kms/`). */
-export const KMS_RULES: readonly RuleMetadata[] = [
+export const KMS_RULES: readonly RuleMetadata[] = guardRules('kms', [
   {
     id: 'CORE.KMS.1',
     ruleName: 'KMS_KEY_ROTATION_ENABLED',
-    file: 'kms/kms_key_rotation_enabled.guard',
     title: 'Symmetric KMS keys rotate automatically',
     severity: 'medium',
     description:
@@ -15,12 +15,10 @@ export const KMS_RULES: readonly RuleMetadata[] = [
     remediation: 'Set enableKeyRotation: true on the key.',
     resourceTypes: ['AWS::KMS::Key'],
     nistControls: ['SC-12', 'SC-28(3)'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.KMS.2',
     ruleName: 'KMS_KEY_POLICY_NO_PUBLIC_PRINCIPAL',
-    file: 'kms/kms_key_policy_no_public_principal.guard',
     title: 'KMS key policies do not allow every principal without a condition',
     severity: 'critical',
     description:
@@ -33,6 +31,5 @@ export const KMS_RULES: readonly RuleMetadata[] = [
       'kms:ViaService to the wildcard statement.',
     resourceTypes: ['AWS::KMS::Key'],
     nistControls: ['AC-3', 'AC-6', 'SC-12'],
-    profile: 'baseline',
   },
-];
+]);

@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for AWS Lambda functions (`rules/lambda/`). */
-export const LAMBDA_RULES: readonly RuleMetadata[] = [
+export const LAMBDA_RULES: readonly RuleMetadata[] = guardRules('lambda', [
   {
     id: 'CORE.LAMBDA.1',
     ruleName: 'LAMBDA_RUNTIME_SUPPORTED',
-    file: 'lambda/lambda_runtime_supported.guard',
     title: 'Lambda functions use a current, supported runtime',
     severity: 'medium',
     description:
@@ -16,6 +16,5 @@ export const LAMBDA_RULES: readonly RuleMetadata[] = [
     remediation: 'Set runtime to a current runtime such as Runtime.NODEJS_24_X.',
     resourceTypes: ['AWS::Lambda::Function'],
     nistControls: ['SA-22', 'SI-2'],
-    profile: 'baseline',
   },
-];
+]);

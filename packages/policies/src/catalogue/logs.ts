@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Amazon CloudWatch Logs log groups (`rules/logs/`). */
-export const LOGS_RULES: readonly RuleMetadata[] = [
+export const LOGS_RULES: readonly RuleMetadata[] = guardRules('logs', [
   {
     id: 'CORE.LOGS.1',
     ruleName: 'LOGS_RETENTION_SET',
-    file: 'logs/logs_retention_set.guard',
     title: 'CloudWatch log groups have a retention period',
     severity: 'low',
     description:
@@ -15,12 +15,10 @@ export const LOGS_RULES: readonly RuleMetadata[] = [
     remediation: 'Set retention (for example RetentionDays.TWO_MONTHS) on every log group.',
     resourceTypes: ['AWS::Logs::LogGroup'],
     nistControls: ['AU-11', 'SI-12'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.LOGS.2',
     ruleName: 'LOGS_ENCRYPTED_WITH_KMS',
-    file: 'logs/logs_encrypted_with_kms.guard',
     title: 'CloudWatch log groups are encrypted with a customer managed KMS key',
     severity: 'medium',
     description:
@@ -30,6 +28,5 @@ export const LOGS_RULES: readonly RuleMetadata[] = [
     remediation: 'Set encryptionKey to a CORE KMS key whose policy allows logs.<region>.amazonaws.com.',
     resourceTypes: ['AWS::Logs::LogGroup'],
     nistControls: ['AU-9', 'SC-12', 'SC-28'],
-    profile: 'baseline',
   },
-];
+]);

@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Amazon RDS instances, clusters and parameter groups (`rules/rds/`). */
-export const RDS_RULES: readonly RuleMetadata[] = [
+export const RDS_RULES: readonly RuleMetadata[] = guardRules('rds', [
   {
     id: 'CORE.RDS.1',
     ruleName: 'RDS_STORAGE_ENCRYPTED_WITH_KMS',
-    file: 'rds/rds_storage_encrypted_with_kms.guard',
     title: 'RDS storage is encrypted with a customer managed KMS key',
     severity: 'high',
     description:
@@ -16,12 +16,10 @@ export const RDS_RULES: readonly RuleMetadata[] = [
     remediation: 'Set storageEncryptionKey to a CORE KMS key (StorageEncrypted true, KmsKeyId).',
     resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
     nistControls: ['SC-12', 'SC-13', 'SC-28', 'SC-28(1)'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.RDS.2',
     ruleName: 'RDS_INSTANCE_NOT_PUBLICLY_ACCESSIBLE',
-    file: 'rds/rds_instance_not_publicly_accessible.guard',
     title: 'RDS DB instances are not publicly accessible',
     severity: 'critical',
     description:
@@ -31,12 +29,10 @@ export const RDS_RULES: readonly RuleMetadata[] = [
     remediation: 'Set publiclyAccessible: false and place the instance in private subnets.',
     resourceTypes: ['AWS::RDS::DBInstance'],
     nistControls: ['AC-3', 'AC-4', 'SC-7'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.RDS.3',
     ruleName: 'RDS_TLS_ENFORCED',
-    file: 'rds/rds_tls_enforced.guard',
     title: 'RDS connections require TLS through a CORE parameter group',
     severity: 'high',
     description:
@@ -48,12 +44,10 @@ export const RDS_RULES: readonly RuleMetadata[] = [
       'DBParameterGroupName references it.',
     resourceTypes: ['AWS::RDS::DBParameterGroup', 'AWS::RDS::DBInstance'],
     nistControls: ['SC-8', 'SC-8(1)', 'SC-13'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.RDS.4',
     ruleName: 'RDS_LOG_EXPORTS_ENABLED',
-    file: 'rds/rds_log_exports_enabled.guard',
     title: 'RDS databases export their logs to CloudWatch Logs',
     severity: 'medium',
     description:
@@ -63,12 +57,10 @@ export const RDS_RULES: readonly RuleMetadata[] = [
     remediation: "Set cloudwatchLogsExports: ['postgresql', 'upgrade'] for PostgreSQL instances.",
     resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
     nistControls: ['AU-2', 'AU-3', 'AU-12', 'SI-4'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.RDS.5',
     ruleName: 'RDS_PERFORMANCE_INSIGHTS_ENCRYPTED',
-    file: 'rds/rds_performance_insights_encrypted.guard',
     title: 'RDS Performance Insights data is encrypted with a customer managed KMS key',
     severity: 'medium',
     description:
@@ -78,12 +70,10 @@ export const RDS_RULES: readonly RuleMetadata[] = [
     remediation: 'Set performanceInsightEncryptionKey to a CORE KMS key whenever Performance Insights is enabled.',
     resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
     nistControls: ['SC-12', 'SC-28'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.RDS.6',
     ruleName: 'RDS_CA_CERTIFICATE_CURRENT',
-    file: 'rds/rds_ca_certificate_current.guard',
     title: 'RDS DB instances use the rds-ca-rsa4096-g1 or rds-ca-ecc384-g1 certificate authority',
     severity: 'medium',
     description:
@@ -94,12 +84,10 @@ export const RDS_RULES: readonly RuleMetadata[] = [
     remediation: 'Set caCertificate: CaCertificate.RDS_CA_RSA4096_G1 (CACertificateIdentifier rds-ca-rsa4096-g1).',
     resourceTypes: ['AWS::RDS::DBInstance'],
     nistControls: ['SC-8', 'SC-12', 'SC-17'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.RDS.7',
     ruleName: 'RDS_MULTI_AZ_ENABLED',
-    file: 'rds/rds_multi_az_enabled.guard',
     title: 'Production RDS DB instances are Multi-AZ',
     severity: 'medium',
     description:
@@ -114,7 +102,6 @@ export const RDS_RULES: readonly RuleMetadata[] = [
   {
     id: 'CORE.RDS.8',
     ruleName: 'RDS_BACKUP_RETENTION_MINIMUM',
-    file: 'rds/rds_backup_retention_minimum.guard',
     title: 'Production RDS databases keep automated backups for at least 7 days',
     severity: 'high',
     description:
@@ -129,7 +116,6 @@ export const RDS_RULES: readonly RuleMetadata[] = [
   {
     id: 'CORE.RDS.9',
     ruleName: 'RDS_DELETION_PROTECTION_ENABLED',
-    file: 'rds/rds_deletion_protection_enabled.guard',
     title: 'Production RDS databases have deletion protection',
     severity: 'high',
     description:
@@ -141,4 +127,4 @@ export const RDS_RULES: readonly RuleMetadata[] = [
     nistControls: ['CM-3', 'CP-9', 'CP-10'],
     profile: 'production',
   },
-];
+]);

@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Amazon S3 buckets and bucket policies (`rules/s3/`). */
-export const S3_RULES: readonly RuleMetadata[] = [
+export const S3_RULES: readonly RuleMetadata[] = guardRules('s3', [
   {
     id: 'CORE.S3.1',
     ruleName: 'S3_BUCKET_PUBLIC_ACCESS_BLOCKED',
-    file: 's3/s3_bucket_public_access_blocked.guard',
     title: 'S3 buckets block all public access',
     severity: 'high',
     description:
@@ -16,12 +16,10 @@ export const S3_RULES: readonly RuleMetadata[] = [
       'Set PublicAccessBlockConfiguration with all four settings true (blockPublicAccess: BlockPublicAccess.BLOCK_ALL).',
     resourceTypes: ['AWS::S3::Bucket'],
     nistControls: ['AC-3', 'AC-4', 'AC-6', 'SC-7'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.S3.2',
     ruleName: 'S3_BUCKET_SSL_REQUESTS_ONLY',
-    file: 's3/s3_bucket_ssl_requests_only.guard',
     title: 'S3 buckets refuse requests over plaintext HTTP',
     severity: 'medium',
     description:
@@ -35,12 +33,10 @@ export const S3_RULES: readonly RuleMetadata[] = [
       '(enforceSSL: true).',
     resourceTypes: ['AWS::S3::Bucket', 'AWS::S3::BucketPolicy'],
     nistControls: ['AC-17(2)', 'SC-8', 'SC-8(1)', 'SC-13'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.S3.3',
     ruleName: 'S3_BUCKET_SERVER_SIDE_ENCRYPTION',
-    file: 's3/s3_bucket_server_side_encryption.guard',
     title: 'S3 data buckets use SSE-KMS with a CORE key; log buckets declare encryption',
     severity: 'medium',
     description:
@@ -53,12 +49,10 @@ export const S3_RULES: readonly RuleMetadata[] = [
       'access-log bucket construct, which tags the bucket and sets encryption: BucketEncryption.S3_MANAGED.',
     resourceTypes: ['AWS::S3::Bucket'],
     nistControls: ['SC-12', 'SC-13', 'SC-28', 'SC-28(1)'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.S3.4',
     ruleName: 'S3_BUCKET_VERSIONING_OR_LIFECYCLE',
-    file: 's3/s3_bucket_versioning_or_lifecycle.guard',
     title: 'S3 buckets are versioned or expire their objects',
     severity: 'low',
     description:
@@ -68,12 +62,10 @@ export const S3_RULES: readonly RuleMetadata[] = [
     remediation: 'Enable versioning (versioned: true) or add an expiring lifecycle rule (lifecycleRules).',
     resourceTypes: ['AWS::S3::Bucket'],
     nistControls: ['CP-9', 'CP-10', 'SI-12'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.S3.5',
     ruleName: 'S3_BUCKET_ACCESS_LOGGING_ENABLED',
-    file: 's3/s3_bucket_access_logging_enabled.guard',
     title: 'S3 data buckets record server access logs',
     severity: 'medium',
     description:
@@ -85,12 +77,10 @@ export const S3_RULES: readonly RuleMetadata[] = [
       'LoggingConfiguration.DestinationBucketName is set.',
     resourceTypes: ['AWS::S3::Bucket'],
     nistControls: ['AU-2', 'AU-3', 'AU-12', 'SI-4'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.S3.6',
     ruleName: 'S3_BUCKET_OWNERSHIP_ENFORCED',
-    file: 's3/s3_bucket_ownership_enforced.guard',
     title: 'S3 buckets disable ACLs with bucket-owner-enforced ownership',
     severity: 'medium',
     description:
@@ -103,6 +93,5 @@ export const S3_RULES: readonly RuleMetadata[] = [
       'BUCKET_OWNER_PREFERRED.',
     resourceTypes: ['AWS::S3::Bucket'],
     nistControls: ['AC-3', 'AC-6'],
-    profile: 'baseline',
   },
-];
+]);

@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for AWS Secrets Manager secrets (`rules/secretsmanager/`). */
-export const SECRETSMANAGER_RULES: readonly RuleMetadata[] = [
+export const SECRETSMANAGER_RULES: readonly RuleMetadata[] = guardRules('secretsmanager', [
   {
     id: 'CORE.SECRETSMANAGER.1',
     ruleName: 'SECRETSMANAGER_SECRET_ENCRYPTED_WITH_KMS',
-    file: 'secretsmanager/secretsmanager_secret_encrypted_with_kms.guard',
     title: 'Secrets Manager secrets are encrypted with a customer managed KMS key',
     severity: 'high',
     description:
@@ -15,6 +15,5 @@ export const SECRETSMANAGER_RULES: readonly RuleMetadata[] = [
     remediation: 'Set encryptionKey to a CORE KMS key (also for generated database credentials).',
     resourceTypes: ['AWS::SecretsManager::Secret'],
     nistControls: ['IA-5', 'SC-12', 'SC-28'],
-    profile: 'baseline',
   },
-];
+]);

@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for Amazon SNS topics (`rules/sns/`). */
-export const SNS_RULES: readonly RuleMetadata[] = [
+export const SNS_RULES: readonly RuleMetadata[] = guardRules('sns', [
   {
     id: 'CORE.SNS.1',
     ruleName: 'SNS_TOPIC_ENCRYPTED_WITH_KMS',
-    file: 'sns/sns_topic_encrypted_with_kms.guard',
     title: 'SNS topics are encrypted with a customer managed KMS key',
     severity: 'medium',
     description:
@@ -15,6 +15,5 @@ export const SNS_RULES: readonly RuleMetadata[] = [
     remediation: 'Set masterKey to a CORE KMS key that allows the publishing services.',
     resourceTypes: ['AWS::SNS::Topic'],
     nistControls: ['SC-12', 'SC-28'],
-    profile: 'baseline',
   },
-];
+]);

@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules that protect stateful resources from deletion and replacement (`rules/stateful/`). */
-export const STATEFUL_RULES: readonly RuleMetadata[] = [
+export const STATEFUL_RULES: readonly RuleMetadata[] = guardRules('stateful', [
   {
     id: 'CORE.STATEFUL.1',
     ruleName: 'STATEFUL_RESOURCE_RETAINED',
-    file: 'stateful/stateful_resource_retained.guard',
     title: 'Stateful resources keep their data on deletion and replacement',
     severity: 'high',
     description:
@@ -31,6 +31,5 @@ export const STATEFUL_RULES: readonly RuleMetadata[] = [
       'AWS::EFS::FileSystem',
     ],
     nistControls: ['CM-3', 'CP-9', 'CP-10'],
-    profile: 'baseline',
   },
-];
+]);

@@ -1,11 +1,11 @@
+import { guardRules } from './guard-rules';
 import { type RuleMetadata } from './types';
 
 /** CORE guard rules for AWS WAFv2 web ACLs (`rules/waf/`). */
-export const WAF_RULES: readonly RuleMetadata[] = [
+export const WAF_RULES: readonly RuleMetadata[] = guardRules('waf', [
   {
     id: 'CORE.WAF.1',
     ruleName: 'WAFV2_WEB_ACL_MANAGED_RULE_GROUPS',
-    file: 'waf/wafv2_web_acl_managed_rule_groups.guard',
     title: 'WAF web ACLs apply the AWS core and known-bad-inputs rule groups',
     severity: 'high',
     description:
@@ -18,12 +18,10 @@ export const WAF_RULES: readonly RuleMetadata[] = [
       'where needed.',
     resourceTypes: ['AWS::WAFv2::WebACL'],
     nistControls: ['SC-7', 'SI-4', 'SI-10'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.WAF.2',
     ruleName: 'WAFV2_WEB_ACL_RATE_LIMITED',
-    file: 'waf/wafv2_web_acl_rate_limited.guard',
     title: 'WAF web ACLs rate-limit clients',
     severity: 'medium',
     description:
@@ -35,12 +33,10 @@ export const WAF_RULES: readonly RuleMetadata[] = [
       'for login paths (100 per 5 minutes) and overall traffic (2000 per 5 minutes).',
     resourceTypes: ['AWS::WAFv2::WebACL'],
     nistControls: ['AC-7', 'SC-5', 'SC-7'],
-    profile: 'baseline',
   },
   {
     id: 'CORE.WAF.3',
     ruleName: 'WAFV2_WEB_ACL_LOGGING_ENABLED',
-    file: 'waf/wafv2_web_acl_logging_enabled.guard',
     title: 'WAF web ACLs have a logging configuration',
     severity: 'medium',
     description:
@@ -53,6 +49,5 @@ export const WAF_RULES: readonly RuleMetadata[] = [
       'Add a CfnLoggingConfiguration with resourceArn: webAcl.attrArn and an aws-waf-logs- log group as destination.',
     resourceTypes: ['AWS::WAFv2::WebACL', 'AWS::WAFv2::LoggingConfiguration'],
     nistControls: ['AU-2', 'AU-3', 'AU-12', 'SI-4'],
-    profile: 'baseline',
   },
-];
+]);
