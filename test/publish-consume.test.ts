@@ -205,6 +205,8 @@ describe('docs/guides/consuming.md, followed step by step', () => {
     expect(installed('@core-infra/policies', 'bin/core-policies.js')).toBe(true);
     expect(installed('@core-infra/policies', 'rules')).toBe(true);
     expect(installed('@core-infra/policies', 'feature-flags.json')).toBe(true);
+    // The Control Tower decisions are data beside the compiled catalogue, read when the package loads.
+    expect(installed('@core-infra/policies', 'dist/catalogue/control-tower-decisions.json')).toBe(true);
   });
 
   test('the non-compliant app fails synthesis, and every finding names the plain bucket, none the SecureBucket', () => {

@@ -5,16 +5,17 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
   CONTROL_TOWER_DECISIONS,
-  CORE_EMITTED_RESOURCE_TYPES,
   RULE_CATALOGUE,
   type RuleMetadata,
   controlTowerRulesDirectory,
   coreRulesDirectory,
   enabledControlTowerRuleFiles,
+  parseControlTowerDecisions,
   ruleFilesForProfile,
   ruleMetadataByName,
 } from '../src/catalogue';
 import { resolveGuardBinary } from '../src/engine/guard-binary';
+import { CORE_EMITTED_RESOURCE_TYPES } from '../src/risks';
 
 const RULES_DIR = coreRulesDirectory();
 const GUARD = resolveGuardBinary();
@@ -300,6 +301,25 @@ describe('Control Tower decisions', () => {
       const cited = decision.reason.match(/CORE\.[A-Z0-9]+\.\d+/g) ?? [];
       expect(cited.filter((id) => !catalogued.has(id))).toEqual([]);
     }
+  });
+
+  test('a malformed decision fails at load, naming the file, the entry and the field', () => {
+    // GIVEN
+    const valid = { id: 'CT.S3.PR.1', file: 's3/ct-s3-pr-1.guard', enabled: false, reason: 'Covered by CORE.S3.1 already.' };
+    const malformed = { id: 'CT.S3.PR.2', file: 's3/ct-s3-pr-2.guard', enabled: 'no', reason: 'Covered by CORE.S3.5 already.' };
+
+    // WHEN / THEN
+    expect(() => parseControlTowerDecisions([valid, malformed], 'decisions.json')).toThrow(
+      'decisions.json is not a valid list of Control Tower decisions: entry 2 (CT.S3.PR.2), field enabled: Invalid input: expected boolean, received string',
+    );
+    expect(() => parseControlTowerDecisions([{ ...valid, enable: true }], 'decisions.json')).toThrow('entry 1 (CT.S3.PR.1): Unrecognized key: "enable"');
+    expect(() => parseControlTowerDecisions([{ ...valid, reason: ' ok ' }], 'decisions.json')).toThrow('entry 1 (CT.S3.PR.1), field reason: expected a reason of at least 10 characters');
+    expect(() => parseControlTowerDecisions({}, 'decisions.json')).toThrow('decisions.json is not a valid list of Control Tower decisions: Invalid input: expected array');
+  });
+
+  test('the decisions are read from the data file as written', () => {
+    const file = path.join(__dirname, '..', 'src', 'catalogue', 'control-tower-decisions.json');
+    expect(CONTROL_TOWER_DECISIONS).toEqual(JSON.parse(readFileSync(file, 'utf8')));
   });
 
   test('enabledControlTowerRuleFiles returns the absolute paths of the enabled rules', () => {

@@ -79,3 +79,11 @@ export const REVIEWED_RESOURCE_TYPES: readonly ReviewedResourceType[] = [
   { type: 'Custom::VpcRestrictDefaultSG', coverage: 'none of its own: CDK’s provider strips the default security group; its role is checked by the IAM family' },
   { type: 'Custom::AWS', coverage: 'none of its own: CDK AwsCustomResource SDK calls; its role is checked by the IAM family and its calls are reviewed in the construct that makes them' },
 ];
+
+/**
+ * CloudFormation resource types the CORE environments synthesize: the reviewed inventory
+ * ({@link REVIEWED_RESOURCE_TYPES}), one list for both the risk rule CORE.TYPE.1 and the Control
+ * Tower decisions. Every bundled Control Tower rule that evaluates one of these types must have a
+ * decision in {@link CONTROL_TOWER_DECISIONS}.
+ */
+export const CORE_EMITTED_RESOURCE_TYPES: readonly string[] = REVIEWED_RESOURCE_TYPES.map((entry) => entry.type);
