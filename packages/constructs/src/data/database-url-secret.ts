@@ -2,6 +2,7 @@ import { type RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { propsError } from '../shared/errors';
 
 /** Where a PostgreSQL instance is and how its master credentials are kept. */
 export interface DatabaseUrlSecretProps {
@@ -46,7 +47,8 @@ export interface DatabaseUrlSecretProps {
  */
 export function createDatabaseUrlSecret(scope: Construct, id: string, props: DatabaseUrlSecretProps): secretsmanager.Secret {
   if (!/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/.test(props.databaseName)) {
-    throw new Error(
+    throw propsError(
+      scope,
       `databaseName must start with a letter or underscore and contain only letters, digits, "_" and "-" (at most 63 characters), got "${props.databaseName}": use e.g. "core-review-1234"`,
     );
   }

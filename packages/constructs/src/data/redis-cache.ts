@@ -4,8 +4,10 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { EncryptionKey } from '../security/encryption-key';
+import { propsError } from '../shared/errors';
+import { retainUnlessEphemeral } from '../shared/removal';
 
 /** In-memory engines {@link RedisCache} can run. */
 export enum CacheEngine {
@@ -189,7 +191,7 @@ export class RedisCache extends Construct implements ec2.IConnectable {
 
     this.engine = props.engine ?? CacheEngine.VALKEY;
     this.engineVersion = props.engineVersion ?? (this.engine === CacheEngine.VALKEY ? '8.2' : '7.1');
-    this.parameterGroupFamily = parameterGroupFamily(this.engine, this.engineVersion);
+    this.parameterGroupFamily = parameterGroupFamily(this, this.engine, this.engineVersion);
     this.numCacheClusters = props.numCacheClusters ?? 2;
     this.multiAz = props.multiAz ?? this.numCacheClusters >= 2;
     this.snapshotRetention = props.snapshotRetention ?? Duration.days(5);
@@ -199,24 +201,24 @@ export class RedisCache extends Construct implements ec2.IConnectable {
     const replicationGroupId = props.replicationGroupId ?? Names.uniqueResourceName(this, { maxLength: 40, separator: '-' }).toLowerCase();
 
     if (!Number.isInteger(this.numCacheClusters) || this.numCacheClusters < 1 || this.numCacheClusters > 6) {
-      throw new Error(`numCacheClusters must be a whole number from 1 to 6, got ${this.numCacheClusters}`);
+      throw propsError(this, `numCacheClusters must be a whole number from 1 to 6, got ${this.numCacheClusters}`);
     }
     if (this.multiAz && this.numCacheClusters < 2) {
-      throw new Error(`multiAz needs at least 2 nodes for automatic failover but numCacheClusters is ${this.numCacheClusters}: set numCacheClusters to 2 or more, or multiAz to false`);
+      throw propsError(this, `multiAz needs at least 2 nodes for automatic failover but numCacheClusters is ${this.numCacheClusters}: set numCacheClusters to 2 or more, or multiAz to false`);
     }
     const azCount = new Set(subnets.availabilityZones).size;
     if (this.multiAz && azCount < 2) {
-      throw new Error(`multiAz needs subnets in at least 2 availability zones but vpcSubnets cover ${azCount}: select subnets in two or more zones, or set multiAz to false`);
+      throw propsError(this, `multiAz needs subnets in at least 2 availability zones but vpcSubnets cover ${azCount}: select subnets in two or more zones, or set multiAz to false`);
     }
     const retentionDays = this.snapshotRetention.toDays({ integral: false });
     if (!Number.isInteger(retentionDays) || retentionDays < 0 || retentionDays > 35) {
-      throw new Error(`snapshotRetention must be a whole number of days between 0 and 35, got ${this.snapshotRetention.toHumanString()}`);
+      throw propsError(this, `snapshotRetention must be a whole number of days between 0 and 35, got ${this.snapshotRetention.toHumanString()}`);
     }
     if (!Token.isUnresolved(replicationGroupId) && (!/^[a-z](?!.*--)[a-z0-9-]{0,39}$/.test(replicationGroupId) || replicationGroupId.endsWith('-'))) {
-      throw new Error(`replicationGroupId must be 1 to 40 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen, got "${replicationGroupId}"`);
+      throw propsError(this, `replicationGroupId must be 1 to 40 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen, got "${replicationGroupId}"`);
     }
 
-    const keyRemoval = this.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const keyRemoval = retainUnlessEphemeral(this.removalPolicy);
     this.encryptionKey =
       props.encryptionKey ??
       new EncryptionKey(this, 'Key', {
@@ -286,7 +288,7 @@ export class RedisCache extends Construct implements ec2.IConnectable {
       // Only a dynamic reference reaches the template; CloudFormation substitutes the token.
       secretStringValue: SecretValue.unsafePlainText(`rediss://:${token}@${this.primaryEndpointAddress}:${RedisCache.PORT}`),
       // Secrets are retained like every stateful resource unless the cache itself is disposable.
-      removalPolicy: this.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy: retainUnlessEphemeral(this.removalPolicy),
     });
   }
 
@@ -314,10 +316,10 @@ export class RedisCache extends Construct implements ec2.IConnectable {
   }
 }
 
-function parameterGroupFamily(engine: CacheEngine, version: string): string {
+function parameterGroupFamily(scope: IConstruct, engine: CacheEngine, version: string): string {
   const match = /^(\d+)\.(\d+)$/.exec(version);
   if (match === null) {
-    throw new Error(`engineVersion must be "major.minor", got "${version}": use e.g. "8.2"`);
+    throw propsError(scope, `engineVersion must be "major.minor", got "${version}": use e.g. "8.2"`);
   }
   const major = Number(match[1]);
   if (engine === CacheEngine.VALKEY && major >= 7 && major <= 9) {
@@ -329,7 +331,8 @@ function parameterGroupFamily(engine: CacheEngine, version: string): string {
   if (engine === CacheEngine.REDIS && major === 6) {
     return 'redis6.x';
   }
-  throw new Error(
+  throw propsError(
+    scope,
     `engineVersion ${version} is not supported for ${engine}: use Valkey 7 to 9 or Redis OSS 6 or 7 (older engines lack the required in-transit encryption mode)`,
   );
 }

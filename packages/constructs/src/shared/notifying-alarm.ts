@@ -42,10 +42,22 @@ export function createNotifyingAlarm(scope: Construct, id: string, props: Notify
     ...props,
     treatMissingData: props.treatMissingData ?? notifications.treatMissingData ?? cloudwatch.TreatMissingData.BREACHING,
   });
+  addAlarmNotifications(alarm, notifications);
+  return alarm;
+}
+
+/**
+ * Makes an alarm built elsewhere (an anomaly-detection alarm, say) notify like one from
+ * {@link createNotifyingAlarm}: the topic on ALARM and, unless suppressed, on OK. Its
+ * `treatMissingData` is the caller's to set.
+ *
+ * @param alarm the alarm
+ * @param notifications where and how it notifies
+ */
+export function addAlarmNotifications(alarm: cloudwatch.Alarm, notifications: AlarmNotificationOptions): void {
   const action = new cloudwatchActions.SnsAction(notifications.topic);
   alarm.addAlarmAction(action);
   if (!notifications.suppressOkNotifications) {
     alarm.addOkAction(action);
   }
-  return alarm;
 }

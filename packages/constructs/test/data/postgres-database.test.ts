@@ -6,7 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { createTestApp, createTestStack, expectToPassPolicies, TEST_ENV } from '@core-infra/testing';
-import { PostgresDatabase, type PostgresDatabaseProps } from '../../src/data/postgres-database';
+import { PostgresDatabase } from '../../src/data/postgres-database';
+import type { PostgresDatabaseProps } from '../../src/data/postgres-database-props';
 import { CoreNetwork } from '../../src/network/core-network';
 
 function testVpc(stack: Stack, availabilityZones = ['eu-west-2a', 'eu-west-2b', 'eu-west-2c']): ec2.IVpc {
@@ -310,9 +311,9 @@ describe('PostgresDatabase', () => {
         multiAz: false,
         backupRetention: Duration.days(0),
         allocatedStorage: 50,
-        scheduledStop: true,
+        scheduledStop: { enabled: true },
         alarmTopic: topic,
-        alarmOkActions: false,
+        suppressOkNotifications: true,
         preferredMaintenanceWindow: 'Mon:18:00-Mon:18:30',
         applyImmediately: true,
         cpuAnomalyAlarm: false,
@@ -430,13 +431,19 @@ describe('PostgresDatabase', () => {
     });
 
     test('fails when a scheduled stop is combined with a read replica', () => {
-      expect(build({ readReplica: true, scheduledStop: true })).toThrow(/scheduledStop cannot be combined with readReplica/);
+      expect(build({ readReplica: true, scheduledStop: { enabled: true } })).toThrow(/^TestStack\/Database: scheduledStop cannot be combined with readReplica/);
     });
 
-    test('fails when schedule times are malformed, inverted or given without a schedule', () => {
-      expect(build({ scheduledStop: true, scheduledStartTime: '7:30' })).toThrow(/scheduledStartTime must be a 24-hour time "HH:MM", got "7:30"/);
-      expect(build({ scheduledStop: true, scheduledStartTime: '21:00' })).toThrow(/scheduledStartTime \(21:00\) must be earlier than scheduledStopTime \(20:00\)/);
-      expect(build({ scheduledStopTime: '19:00' })).toThrow(/scheduledStopTime is "19:00" but scheduledStop is not enabled/);
+    test('fails when schedule times are malformed or inverted', () => {
+      expect(build({ scheduledStop: { enabled: true, start: '7:30' } })).toThrow(/scheduledStop.start must be a 24-hour time HH:MM, got "7:30"/);
+      expect(build({ scheduledStop: { enabled: false, stop: '25:00' } })).toThrow(/scheduledStop.stop must be a 24-hour time HH:MM, got "25:00"/);
+      expect(build({ scheduledStop: { enabled: true, start: '21:00' } })).toThrow(/scheduledStop.start \(21:00\) must be earlier than scheduledStop.stop \(20:00\)/);
+    });
+
+    test('ignores the times of a disabled schedule', () => {
+      const stack = createTestStack();
+      new PostgresDatabase(stack, 'Database', { vpc: testVpc(stack), alarmTopic: alarmTopic(stack), scheduledStop: { enabled: false, start: '07:00', stop: '19:00' } });
+      Template.fromStack(stack).resourceCountIs('AWS::Scheduler::Schedule', 0);
     });
 
     test('fails when the monitoring interval is not one RDS supports', () => {

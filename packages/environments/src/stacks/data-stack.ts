@@ -1,5 +1,4 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -62,9 +61,8 @@ export class DataStack extends Stack {
       databaseName: database.databaseName,
       instanceIdentifier: config.prefix,
       readReplica: database.readReplica,
-      ...(database.scheduledStop.enabled ? { scheduledStop: true, scheduledStartTime: database.scheduledStop.start, scheduledStopTime: database.scheduledStop.stop } : {}),
+      scheduledStop: database.scheduledStop,
       alarmTopic: props.alarmTopic,
-      alarmTreatMissingData: database.scheduledStop.enabled ? cloudwatch.TreatMissingData.NOT_BREACHING : cloudwatch.TreatMissingData.BREACHING,
     });
 
     const accessLogs = new AccessLogBucket(this, 'DataAccessLogs', { bucketName: `${config.prefix}-data-access-logs-${config.account}`, removalPolicy: bucketRemoval });
