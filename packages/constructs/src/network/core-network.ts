@@ -1,26 +1,13 @@
-import { CfnResource, Fn, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { EncryptionKey } from '../security/encryption-key';
+import { propsError } from '../shared/errors';
+import { restrictDefaultSecurityGroup } from './default-security-group';
 import { planSubnets } from './subnet-plan';
-
-/**
- * AWS services that get an interface endpoint when {@link CoreNetworkProps.interfaceEndpoints}
- * is on: everything an ECS Fargate task in a private subnet calls to start (image pull, logs,
- * secrets, KMS) and to be reached with ECS Exec (SSM, SSM messages).
- */
-export const CORE_INTERFACE_ENDPOINT_SERVICES: readonly ec2.InterfaceVpcEndpointAwsService[] = [
-  ec2.InterfaceVpcEndpointAwsService.ECR,
-  ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
-  ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-  ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-  ec2.InterfaceVpcEndpointAwsService.SSM,
-  ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
-  ec2.InterfaceVpcEndpointAwsService.KMS,
-];
+import { addGatewayEndpoints, addInterfaceEndpoints } from './vpc-endpoints';
 
 /** Props for {@link CoreNetwork}. */
 export interface CoreNetworkProps {
@@ -171,14 +158,14 @@ export class CoreNetwork extends Construct {
 
     const stack = Stack.of(this);
     this.vpcCidr = props.cidr ?? '10.0.0.0/16';
-    this.availabilityZones = resolveAvailabilityZones(props);
+    this.availabilityZones = resolveAvailabilityZones(this, props);
     const azCount = this.availabilityZones.length;
     this.natGateways = props.natGateways ?? azCount;
     if (!Number.isInteger(this.natGateways) || this.natGateways < 1 || this.natGateways > azCount) {
-      throw new Error(`natGateways must be a whole number between 1 and the number of availability zones (${azCount}), got ${this.natGateways}: lower it or add availability zones`);
+      throw propsError(this, `natGateways must be a whole number between 1 and the number of availability zones (${azCount}), got ${this.natGateways}: lower it or add availability zones`);
     }
-    this.flowLogTrafficTypes = resolveFlowLogTrafficTypes(props.flowLogTrafficTypes);
-    const plan = planSubnets(this.vpcCidr, azCount);
+    this.flowLogTrafficTypes = resolveFlowLogTrafficTypes(this, props.flowLogTrafficTypes);
+    const plan = planSubnets(this, this.vpcCidr, azCount);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     const cfnVpc = new ec2.CfnVPC(this, 'Vpc', {
@@ -285,15 +272,13 @@ export class CoreNetwork extends Construct {
     this.encryptionKey.allowCloudWatchLogs();
     this.flowLogGroups = this.addFlowLogs(props.flowLogRetention ?? logs.RetentionDays.TWO_MONTHS, removalPolicy);
 
-    this.restrictDefaultSecurityGroup(cfnVpc, removalPolicy);
+    restrictDefaultSecurityGroup(this, cfnVpc, this.encryptionKey, removalPolicy);
 
     if (props.gatewayEndpoints ?? true) {
-      const privateSelection = [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }];
-      new ec2.GatewayVpcEndpoint(this, 'S3Endpoint', { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: privateSelection });
-      new ec2.GatewayVpcEndpoint(this, 'DynamoDbEndpoint', { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, subnets: privateSelection });
+      addGatewayEndpoints(this, this.vpc);
     }
     if (props.interfaceEndpoints ?? false) {
-      this.endpointSecurityGroup = this.addInterfaceEndpoints();
+      this.endpointSecurityGroup = addInterfaceEndpoints(this, this.vpc, this.vpcCidr);
     }
   }
 
@@ -326,130 +311,49 @@ export class CoreNetwork extends Construct {
     });
   }
 
-  private restrictDefaultSecurityGroup(cfnVpc: ec2.CfnVPC, removalPolicy: RemovalPolicy): void {
-    const stack = Stack.of(this);
-    const logGroup = new logs.LogGroup(this, 'DefaultSecurityGroupCleanupLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      encryptionKey: this.encryptionKey.key,
-      removalPolicy,
-    });
-    // An explicit role keeps the function to its own log group, instead of the AWS managed
-    // basic-execution policy (logs on every resource).
-    const role = new iam.Role(this, 'DefaultSecurityGroupCleanupRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Removes the rules of the default security group of ${this.node.path}`,
-    });
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`] }),
-    );
-    const groupId = cfnVpc.attrDefaultSecurityGroup;
-    const groupArn = stack.formatArn({ service: 'ec2', resource: 'security-group', resourceName: groupId });
-    // CloudFormation cannot manage the rules of a VPC's default security group, so an SDK call
-    // revokes the two rules AWS creates with it (all traffic from itself, all traffic out).
-    const revocations: Array<{ id: string; action: string; permission: Record<string, unknown> }> = [
-      { id: 'RevokeDefaultIngress', action: 'revokeSecurityGroupIngress', permission: { IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: groupId, UserId: stack.account }] } },
-      { id: 'RevokeDefaultEgress', action: 'revokeSecurityGroupEgress', permission: { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] } },
-    ];
-    for (const revocation of revocations) {
-      const call: cr.AwsSdkCall = {
-        service: 'EC2',
-        action: revocation.action,
-        parameters: { GroupId: groupId, IpPermissions: [revocation.permission] },
-        physicalResourceId: cr.PhysicalResourceId.of(`${revocation.id}-${groupId}`),
-        // Already gone (revoked earlier, or by hand) is the state we want.
-        ignoreErrorCodesMatching: 'InvalidPermission\\.NotFound',
-      };
-      const restriction = new cr.AwsCustomResource(this, revocation.id, {
-        // The type CDK's own restrictDefaultSecurityGroup uses; with DefaultSecurityGroupId
-        // below, policy rules (CORE.EC2.3) recognise which VPC's default group is restricted.
-        resourceType: 'Custom::VpcRestrictDefaultSG',
-        onCreate: call,
-        onUpdate: call,
-        policy: cr.AwsCustomResourcePolicy.fromStatements([
-          new iam.PolicyStatement({ actions: [`ec2:${capitalise(revocation.action)}`], resources: [groupArn] }),
-        ]),
-        installLatestAwsSdk: false,
-        role,
-        logGroup,
-      });
-      // Not read by the handler: it declares which group this resource restricts.
-      const cfnRestriction = restriction.node.findAll().find((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'Custom::VpcRestrictDefaultSG');
-      cfnRestriction?.addPropertyOverride('DefaultSecurityGroupId', cfnVpc.attrDefaultSecurityGroup);
-    }
-  }
-
-  private addInterfaceEndpoints(): ec2.ISecurityGroup {
-    const securityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
-      vpc: this.vpc,
-      description: 'Interface VPC endpoints: HTTPS from inside the VPC only',
-      allowAllOutbound: false,
-    });
-    securityGroup.addIngressRule(ec2.Peer.ipv4(this.vpcCidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
-    for (const service of CORE_INTERFACE_ENDPOINT_SERVICES) {
-      new ec2.InterfaceVpcEndpoint(this, `${endpointId(service)}Endpoint`, {
-        vpc: this.vpc,
-        service,
-        privateDnsEnabled: true,
-        subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        securityGroups: [securityGroup],
-        open: false,
-      });
-    }
-    return securityGroup;
-  }
 }
 
-function resolveAvailabilityZones(props: CoreNetworkProps): readonly string[] {
+function resolveAvailabilityZones(scope: IConstruct, props: CoreNetworkProps): readonly string[] {
   if (props.availabilityZones !== undefined) {
     const azs = props.availabilityZones;
     if (props.availabilityZoneCount !== undefined && props.availabilityZoneCount !== azs.length) {
-      throw new Error(
+      throw propsError(
+        scope,
         `availabilityZoneCount is ${props.availabilityZoneCount} but availabilityZones lists ${azs.length} zones: remove availabilityZoneCount or make the two agree`,
       );
     }
     if (new Set(azs).size !== azs.length) {
-      throw new Error(`availabilityZones must not repeat a zone, got ${azs.join(', ')}: list each zone once`);
+      throw propsError(scope, `availabilityZones must not repeat a zone, got ${azs.join(', ')}: list each zone once`);
     }
-    assertAzCount(azs.length);
+    assertAzCount(scope, azs.length);
     return [...azs];
   }
   const count = props.availabilityZoneCount ?? 3;
-  assertAzCount(count);
+  assertAzCount(scope, count);
   // Resolved by CloudFormation in the target account: no lookup at synthesis, no literal names.
   return Array.from({ length: count }, (_, index) => Fn.select(index, Fn.getAzs()));
 }
 
-function assertAzCount(count: number): void {
+function assertAzCount(scope: IConstruct, count: number): void {
   if (!Number.isInteger(count) || count < 2 || count > 6) {
-    throw new Error(`availability zone count must be between 2 and 6, got ${count}: RDS subnet groups and load balancers need at least 2 zones`);
+    throw propsError(scope, `availability zone count must be between 2 and 6, got ${count}: RDS subnet groups and load balancers need at least 2 zones`);
   }
 }
 
-function resolveFlowLogTrafficTypes(types: readonly ec2.FlowLogTrafficType[] | undefined): readonly ec2.FlowLogTrafficType[] {
+function resolveFlowLogTrafficTypes(scope: IConstruct, types: readonly ec2.FlowLogTrafficType[] | undefined): readonly ec2.FlowLogTrafficType[] {
   const resolved = types ?? [ec2.FlowLogTrafficType.ACCEPT, ec2.FlowLogTrafficType.REJECT];
   if (resolved.length === 0) {
-    throw new Error('flowLogTrafficTypes must not be empty: use [ACCEPT, REJECT] or [ALL]');
+    throw propsError(scope, 'flowLogTrafficTypes must not be empty: use [ACCEPT, REJECT] or [ALL]');
   }
   if (new Set(resolved).size !== resolved.length) {
-    throw new Error(`flowLogTrafficTypes must not repeat a type, got ${resolved.join(', ')}: list each type once`);
+    throw propsError(scope, `flowLogTrafficTypes must not repeat a type, got ${resolved.join(', ')}: list each type once`);
   }
   if (resolved.includes(ec2.FlowLogTrafficType.ALL) && resolved.length > 1) {
-    throw new Error(`flowLogTrafficTypes combines ALL with ${resolved.filter((t) => t !== ec2.FlowLogTrafficType.ALL).join(', ')}, which records the same traffic twice: use [ALL] alone or [ACCEPT, REJECT]`);
+    throw propsError(scope, `flowLogTrafficTypes combines ALL with ${resolved.filter((t) => t !== ec2.FlowLogTrafficType.ALL).join(', ')}, which records the same traffic twice: use [ALL] alone or [ACCEPT, REJECT]`);
   }
   return [...resolved];
 }
 
 function trafficTypeName(type: ec2.FlowLogTrafficType): string {
   return { [ec2.FlowLogTrafficType.ACCEPT]: 'Accepted', [ec2.FlowLogTrafficType.REJECT]: 'Rejected', [ec2.FlowLogTrafficType.ALL]: 'All' }[type];
-}
-
-function endpointId(service: ec2.InterfaceVpcEndpointAwsService): string {
-  return service.shortName
-    .split(/[^a-zA-Z0-9]/)
-    .map(capitalise)
-    .join('');
-}
-
-function capitalise(value: string): string {
-  return value.charAt(0).toUpperCase() + value.slice(1);
 }
