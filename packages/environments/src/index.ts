@@ -31,3 +31,4 @@ export * from './stages/workload-stacks';
 export * from './wiring/allow-client';
 export * from './deploy';
 export * from './change-summary';
+export * from './adopt';
