@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
+import { propsError } from '../shared/errors';
 import { type AlarmNotificationOptions, createNotifyingAlarm } from '../shared/notifying-alarm';
 
 /** Props for {@link FargateServiceAlarms}. */
@@ -88,13 +89,13 @@ export class FargateServiceAlarms extends Construct {
     const tasksExitedWindow = props.tasksExitedWindow ?? Duration.minutes(5);
     const minimumRunningTasks = props.minimumRunningTasks ?? 0;
 
-    assertPercent('cpuThresholdPercent', this.cpuThresholdPercent);
-    assertPercent('memoryThresholdPercent', this.memoryThresholdPercent);
+    assertPercent(this, 'cpuThresholdPercent', this.cpuThresholdPercent);
+    assertPercent(this, 'memoryThresholdPercent', this.memoryThresholdPercent);
     if (!Number.isInteger(tasksExitedThreshold) || tasksExitedThreshold < 1) {
-      throw new Error(`tasksExitedThreshold must be a whole number of at least 1, got ${tasksExitedThreshold}: count how many exited tasks make a crash storm`);
+      throw propsError(this, `tasksExitedThreshold must be a whole number of at least 1, got ${tasksExitedThreshold}: count how many exited tasks make a crash storm`);
     }
     if (!Number.isInteger(minimumRunningTasks) || minimumRunningTasks < 0) {
-      throw new Error(`minimumRunningTasks must be a whole number of at least 0, got ${minimumRunningTasks}: use 0 for no running-task alarm`);
+      throw propsError(this, `minimumRunningTasks must be a whole number of at least 0, got ${minimumRunningTasks}: use 0 for no running-task alarm`);
     }
 
     const { service, label, notifications } = props;
@@ -235,8 +236,8 @@ function triggeredRules(rule: events.Rule, period: Duration): cloudwatch.Metric 
   });
 }
 
-function assertPercent(propName: string, value: number): void {
+function assertPercent(scope: IConstruct, propName: string, value: number): void {
   if (!(Number.isFinite(value) && value > 0 && value <= 100)) {
-    throw new Error(`${propName} must be above 0 and at most 100, got ${value}: give a utilisation percentage such as 80`);
+    throw propsError(scope, `${propName} must be above 0 and at most 100, got ${value}: give a utilisation percentage such as 80`);
   }
 }

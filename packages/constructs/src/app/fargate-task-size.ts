@@ -1,3 +1,6 @@
+import type { IConstruct } from 'constructs';
+import { propsError } from '../shared/errors';
+
 /**
  * The memory sizes (MiB) Fargate accepts for each CPU size (CPU units, 1024 = 1 vCPU) on
  * Linux, from the ECS task-size table.
@@ -37,19 +40,19 @@ export function describeFargateMemory(cpu: number): string {
  * Checks that a CPU and memory pair is one Fargate can run, throwing with the props to change
  * and the sizes that would work otherwise.
  *
- * @param propPrefix prefix of the props the values came from, e.g. `app` for `appCpu` / `appMemoryMiB`
+ * @param scope the construct whose props these are, named in the error
+ * @param propName the prop holding the size, e.g. `web` for `web.cpu` / `web.memoryMiB`
  * @param cpu CPU units
  * @param memoryMiB memory in MiB
+ * @throws a {@link propsError} naming the prop and the sizes that would work
  */
-export function assertFargateTaskSize(propPrefix: string, cpu: number, memoryMiB: number): void {
+export function assertFargateTaskSize(scope: IConstruct, propName: string, cpu: number, memoryMiB: number): void {
   const memories = FARGATE_MEMORY_BY_CPU[cpu];
   if (memories === undefined) {
-    throw new Error(`${propPrefix}Cpu must be one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')} (CPU units, 1024 = 1 vCPU), got ${cpu}: pick a Fargate CPU size`);
+    throw propsError(scope, `${propName}.cpu must be one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')} (CPU units, 1024 = 1 vCPU), got ${cpu}: pick a Fargate CPU size`);
   }
   if (!memories.includes(memoryMiB)) {
-    throw new Error(
-      `${propPrefix}MemoryMiB ${memoryMiB} is not a valid Fargate size for ${propPrefix}Cpu ${cpu}: use one of ${summarise(memories)} MiB, or change ${propPrefix}Cpu`,
-    );
+    throw propsError(scope, `${propName}.memoryMiB ${memoryMiB} is not a valid Fargate size for ${propName}.cpu ${cpu}: use one of ${summarise(memories)} MiB, or change ${propName}.cpu`);
   }
 }
 

@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { propsError } from '../shared/errors';
 
 /**
  * 00:00 UTC on 1 April, when CORE's new collection year starts: the app reads the collection
@@ -60,11 +61,11 @@ export class ServiceRedeploySchedule extends Construct {
     super(scope, id);
 
     if (props.services.length === 0) {
-      throw new Error('services must not be empty: pass the services to redeploy, e.g. the app and worker services');
+      throw propsError(this, 'services must not be empty: pass the services to redeploy, e.g. the app and worker services');
     }
     this.scheduleExpression = props.scheduleExpression ?? COLLECTION_ROLLOVER_SCHEDULE;
     if (!/^(cron|rate|at)\(.+\)$/.test(this.scheduleExpression)) {
-      throw new Error(`scheduleExpression must be an EventBridge Scheduler expression such as "cron(0 0 1 4 ? *)", got "${this.scheduleExpression}"`);
+      throw propsError(this, `scheduleExpression must be an EventBridge Scheduler expression such as "cron(0 0 1 4 ? *)", got "${this.scheduleExpression}"`);
     }
     const timeZone = props.timeZone ?? TimeZone.ETC_UTC;
     const account = Stack.of(this).account;

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { propsError } from '../shared/errors';
 import { type AlarmNotificationOptions, createNotifyingAlarm } from '../shared/notifying-alarm';
 
 /** Props for {@link TargetHealthAlarms}. */
@@ -40,7 +41,7 @@ export class TargetHealthAlarms extends Construct {
 
     this.minimumHealthyHosts = props.minimumHealthyHosts ?? 0;
     if (!Number.isInteger(this.minimumHealthyHosts) || this.minimumHealthyHosts < 0) {
-      throw new Error(`minimumHealthyHosts must be a whole number of at least 0, got ${this.minimumHealthyHosts}: use the lowest number of app tasks the service runs`);
+      throw propsError(this, `minimumHealthyHosts must be a whole number of at least 0, got ${this.minimumHealthyHosts}: use the lowest number of app tasks the service runs`);
     }
 
     const { targetGroup, notifications } = props;

@@ -8,7 +8,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { type WebApplicationProps } from '../../src/app/web-application';
+import { RedisConnection } from '../../src/app/redis-connection';
+import { type WebApplicationProps } from '../../src/app/web-application-props';
 
 /** A three-AZ VPC imported by attribute (public and private subnets), so tests need no lookup. */
 export function importedVpc(stack: Stack): ec2.IVpc {
@@ -48,7 +49,7 @@ export function importedDependencies(stack: Stack): WebApplicationProps {
     imageTag: '3f2a1bc9d8e7',
     appHost: 'staging.submit-social-housing-data.communities.gov.uk',
     railsEnv: 'staging',
-    redisUrl: 'rediss://core-test.abc123.ng.0001.euw2.cache.amazonaws.com:6379',
+    redis: RedisConnection.fromUrl('rediss://core-test.abc123.ng.0001.euw2.cache.amazonaws.com:6379'),
     bulkUploadBucket: s3.Bucket.fromBucketAttributes(stack, 'BulkUploadBucket', {
       bucketName: 'core-test-bulk-upload',
       encryptionKey: kms.Key.fromKeyArn(stack, 'BulkUploadKey', 'arn:aws:kms:eu-west-2:123456789012:key/aaaaaaaa-2222-3333-4444-555555555555'),

@@ -5,7 +5,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { createTestStack, expectToPassPolicies } from '@core-infra/testing';
-import { WebApplication, type WebApplicationProps } from '../../src/app/web-application';
+import { RedisConnection } from '../../src/app/redis-connection';
+import { WebApplication } from '../../src/app/web-application';
+import { type WebApplicationProps } from '../../src/app/web-application-props';
 import { importedDependencies } from './fixtures';
 
 type Resource = { Properties: Record<string, unknown> };
@@ -292,8 +294,7 @@ describe('WebApplication', () => {
       });
       template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 2);
       template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 0);
-      expect(app.outOfHoursAppCount).toBe(1);
-      expect(app.outOfHoursWorkerCount).toBe(1);
+      expect(app.settings.outOfHours).toMatchObject({ webCount: 1, workerCount: 1 });
     });
 
     test('THEN the collection rollover force-redeploys the app and worker at 00:00 UTC on 1 April through an encrypted schedule', () => {
@@ -410,12 +411,9 @@ describe('WebApplication', () => {
       ({ template, app } = build(() => ({
         relativeUrlRoot: '/1234',
         railsEnv: 'review',
-        appDesiredCount: 1,
-        workerDesiredCount: 1,
-        outOfHoursAppCount: 0,
-        outOfHoursWorkerCount: 0,
-        workingHoursStart: '08:00',
-        workingHoursEnd: '19:00',
+        web: { desiredCount: 1 },
+        worker: { desiredCount: 1 },
+        outOfHours: { workdayStart: '08:00', workdayEnd: '19:00', webCount: 0, workerCount: 0 },
         suppressOkNotifications: true,
         collectionRolloverRedeploy: false,
         listenerRulePriority: 1234,
@@ -435,7 +433,7 @@ describe('WebApplication', () => {
     test('THEN the health check and RAILS_RELATIVE_URL_ROOT use the prefix', () => {
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/1234/health' });
       expect(containerEnvironment(template, 'app')).toMatchObject({ RAILS_RELATIVE_URL_ROOT: '/1234', RAILS_ENV: 'review' });
-      expect(app.healthCheckPath).toBe('/1234/health');
+      expect(app.settings.healthCheckPath).toBe('/1234/health');
     });
 
     test('THEN both services scale to zero out of hours on the review schedule', () => {
@@ -456,7 +454,7 @@ describe('WebApplication', () => {
         expect(alarm.AlarmActions).toEqual(['arn:aws:sns:eu-west-2:123456789012:core-test-alerts']);
         expect(alarm.TreatMissingData).toBe('notBreaching');
       }
-      expect(app.alarmTreatMissingData).toBe(cloudwatch.TreatMissingData.NOT_BREACHING);
+      expect(app.settings.alarmTreatMissingData).toBe(cloudwatch.TreatMissingData.NOT_BREACHING);
     });
 
     test('THEN alarms that could never fire at a zero floor are not created', () => {
@@ -472,14 +470,14 @@ describe('WebApplication', () => {
     });
   });
 
-  describe('GIVEN CPU target tracking up to 6 app tasks', () => {
+  describe('GIVEN CPU target tracking up to 6 web tasks', () => {
     let template: Template;
 
     beforeAll(() => {
-      ({ template } = build(() => ({ appDesiredCount: 4, appMaxCount: 6, appCpuTargetUtilizationPercent: 60, outOfHoursAppCount: 2 })));
+      ({ template } = build(() => ({ web: { desiredCount: 4 }, cpuTargetTracking: { maxCount: 6, targetPercent: 60 }, outOfHours: { webCount: 2 } })));
     });
 
-    test('THEN a CPU target-tracking policy scales the app between the scheduled floor and the maximum', () => {
+    test('THEN a CPU target-tracking policy scales the web service between the scheduled floor and the maximum', () => {
       template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
         PolicyType: 'TargetTrackingScaling',
         TargetTrackingScalingPolicyConfiguration: Match.objectLike({
@@ -500,9 +498,9 @@ describe('WebApplication', () => {
 
   describe('GIVEN out-of-hours scaling turned off', () => {
     test('THEN no scaling target is created and the host alarms expect the full count', () => {
-      const { template, app } = build(() => ({ scaleOutOfHours: false }));
+      const { template, app } = build(() => ({ outOfHours: { enabled: false } }));
       template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
-      expect(app.outOfHoursAppCount).toBe(2);
+      expect(app.settings.outOfHours.webCount).toBe(2);
       expect(alarmsByName(template)['core-test-healthy-hosts-count']).toMatchObject({ Threshold: 2 });
     });
   });
@@ -527,10 +525,10 @@ describe('WebApplication', () => {
   describe('GIVEN Redis configuration as a secret', () => {
     test('THEN REDIS_CONFIG comes through ECS secrets and not the environment', () => {
       const { template } = build((stack) => ({
-        redisUrl: undefined,
-        secrets: {
-          REDIS_CONFIG: ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretCompleteArn(stack, 'RedisConfig', 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:core-test/redis-config-AbCdEf')),
-        },
+        redis: RedisConnection.fromSecret(
+          ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretCompleteArn(stack, 'RedisConfig', 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:core-test/redis-config-AbCdEf')),
+        ),
+        secrets: {},
       }));
       expect(containerEnvironment(template, 'app').REDIS_CONFIG).toBeUndefined();
       template.hasResourceProperties('AWS::ECS::TaskDefinition', {
@@ -576,98 +574,11 @@ describe('WebApplication', () => {
     });
   });
 
-  describe('GIVEN wrong props', () => {
-    const expectFailure = (overrides: Partial<WebApplicationProps>, message: RegExp) => {
+  describe('GIVEN a prop the settings refuse', () => {
+    test('THEN it throws before creating any resource, naming the construct', () => {
       const stack = createTestStack();
-      expect(() => new WebApplication(stack, 'Web', { ...importedDependencies(stack), ...overrides })).toThrow(message);
-    };
-
-    test('fails when the health-check path has no leading slash', () => {
-      expectFailure({ healthCheckPath: 'health' }, /healthCheckPath must start with "\/", got "health"/);
-    });
-
-    test('fails when the relative root has no leading slash', () => {
-      expectFailure({ relativeUrlRoot: '1234' }, /relativeUrlRoot must start with "\/" and have no trailing slash, got "1234"/);
-    });
-
-    test('fails when the relative root ends with a slash', () => {
-      expectFailure({ relativeUrlRoot: '/1234/' }, /relativeUrlRoot must start with "\/" and have no trailing slash, got "\/1234\/"/);
-    });
-
-    test('fails when an off-hours count is above the working-hours count', () => {
-      expectFailure({ appDesiredCount: 2, outOfHoursAppCount: 3 }, /outOfHoursAppCount \(3\) is above appDesiredCount \(2\)/);
-    });
-
-    test('fails when the off-hours worker count is above the working-hours count', () => {
-      expectFailure({ workerDesiredCount: 1, outOfHoursWorkerCount: 2 }, /outOfHoursWorkerCount \(2\) is above workerDesiredCount \(1\)/);
-    });
-
-    test('fails when the CPU and memory are not a Fargate pair', () => {
-      expectFailure({ appCpu: 1024, appMemoryMiB: 1024 }, /appMemoryMiB 1024 is not a valid Fargate size for appCpu 1024: use one of 2048 to 8192 in steps of 1024 MiB/);
-    });
-
-    test('fails when the CPU size does not exist on Fargate', () => {
-      expectFailure({ workerCpu: 768 }, /workerCpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384/);
-    });
-
-    test('fails when working hours are not HH:MM', () => {
-      expectFailure({ workingHoursStart: '7am' }, /workingHoursStart must be a 24-hour time HH:MM, got "7am"/);
-    });
-
-    test('fails when working hours end before they start', () => {
-      expectFailure({ workingHoursStart: '19:00', workingHoursEnd: '07:00' }, /workingHoursStart \(19:00\) must be earlier than workingHoursEnd \(07:00\)/);
-    });
-
-    test('fails when out-of-hours counts are given with scaling turned off', () => {
-      expectFailure({ scaleOutOfHours: false, outOfHoursAppCount: 1 }, /outOfHoursAppCount is 1 but scaleOutOfHours is false/);
-    });
-
-    test('fails when alarms treat missing data as breaching while a service scales to zero', () => {
-      expectFailure({ outOfHoursAppCount: 0, alarmTreatMissingData: cloudwatch.TreatMissingData.BREACHING }, /alarmTreatMissingData is BREACHING but a service scales to zero/);
-    });
-
-    test('fails when CPU target tracking has no room above the desired count', () => {
-      expectFailure({ appCpuTargetUtilizationPercent: 60 }, /appCpuTargetUtilizationPercent is set but appMaxCount equals appDesiredCount/);
-    });
-
-    test('fails when the maximum is below the desired count', () => {
-      expectFailure({ appDesiredCount: 4, appMaxCount: 2 }, /appMaxCount \(2\) is below appDesiredCount \(4\)/);
-    });
-
-    test('fails when the listener rule priority is out of range', () => {
-      expectFailure({ listenerRulePriority: 0 }, /listenerRulePriority must be a whole number from 1 to 50000, got 0/);
-    });
-
-    test('fails when the image tag is mutable', () => {
-      expectFailure({ imageTag: 'latest' }, /imageTag must be an immutable image tag such as a commit SHA, got "latest"/);
-    });
-
-    test('fails when Redis is reached without TLS', () => {
-      expectFailure({ redisUrl: 'redis://core-test.cache.amazonaws.com:6379' }, /redisUrl must use TLS \(rediss:\/\/\)/);
-    });
-
-    test('fails when the Redis URL carries credentials', () => {
-      expectFailure({ redisUrl: 'rediss://default:s3cret@core-test.cache.amazonaws.com:6379' }, /redisUrl contains credentials/);
-    });
-
-    test('fails when Redis is given neither as a URL nor as a secret', () => {
-      expectFailure({ redisUrl: undefined }, /redisUrl is missing and secrets has no REDIS_CONFIG/);
-    });
-
-    test('fails when a credential is passed as a plain environment variable', () => {
-      expectFailure({ environment: { OS_DATA_KEY: 'abc' } }, /environment has "OS_DATA_KEY", which looks like a credential/);
-    });
-
-    test('fails when the environment overrides a variable the construct sets', () => {
-      expectFailure({ environment: { RAILS_ENV: 'development' } }, /environment sets "RAILS_ENV", which the construct already sets/);
-    });
-
-    test('fails when a writable directory is not an absolute path', () => {
-      expectFailure({ writableDirectories: ['tmp'] }, /writableDirectories must hold absolute container paths such as "\/app\/tmp", got "tmp"/);
-    });
-
-    test('fails when a desired count is zero', () => {
-      expectFailure({ workerDesiredCount: 0 }, /workerDesiredCount must be a whole number of at least 1, got 0/);
+      expect(() => new WebApplication(stack, 'Web', { ...importedDependencies(stack), resourceNamePrefix: 'Core_Staging' })).toThrow(/^TestStack\/Web: resourceNamePrefix must be/);
+      expect(stack.node.findChild('Web').node.children).toEqual([]);
     });
   });
 
@@ -694,8 +605,4 @@ describe('WebApplication resource names', () => {
     for (const family of ['core-staging-app', 'core-staging-sidekiq', 'core-staging-ad-hoc']) template.hasResourceProperties('AWS::ECS::TaskDefinition', { Family: family });
   });
 
-  test('fails a resourceNamePrefix that is not a lower-case name', () => {
-    const stack = createTestStack();
-    expect(() => new WebApplication(stack, 'App', { ...importedDependencies(stack), resourceNamePrefix: 'Core_Staging' })).toThrow(/resourceNamePrefix must be lower-case letters.*got "Core_Staging"/);
-  });
 });

@@ -6,7 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as shield from 'aws-cdk-lib/aws-shield';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AccessLogBucket, CloudFrontOnlyLoadBalancer, RedisCache, WebApplication, type CoreNetwork } from '@core-infra/constructs';
+import { AccessLogBucket, CloudFrontOnlyLoadBalancer, RedisCache, RedisConnection, WebApplication, type CoreNetwork } from '@core-infra/constructs';
 import { allowClientToServer } from '../wiring/allow-client';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
@@ -81,25 +81,15 @@ export class AppStack extends Stack {
       secrets: {
         ...Object.fromEntries(Object.entries(data.appSecrets.secrets).map(([name, secret]) => [name, ecs.Secret.fromSecretsManager(importSecret(this, name, secret))])),
         DATABASE_URL: ecs.Secret.fromSecretsManager(importSecret(this, 'DatabaseUrl', data.database.databaseUrlSecret)),
-        REDIS_CONFIG: ecs.Secret.fromSecretsManager(importSecret(this, 'RedisConfigSecret', redisConfig)),
       },
+      redis: RedisConnection.fromSecret(ecs.Secret.fromSecretsManager(importSecret(this, 'RedisConfigSecret', redisConfig))),
       secretsKeys: [data.appSecrets.encryptionKey.key, data.database.encryptionKey.key, redis.encryptionKey.key],
-      appCpu: app.web.cpu,
-      appMemoryMiB: app.web.memoryMiB,
-      appDesiredCount: app.web.desiredCount,
-      appMaxCount: app.cpuTargetTracking.enabled ? app.cpuTargetTracking.maxCount : undefined,
-      appCpuTargetUtilizationPercent: app.cpuTargetTracking.enabled ? app.cpuTargetTracking.targetPercent : undefined,
-      workerCpu: app.worker.cpu,
-      workerMemoryMiB: app.worker.memoryMiB,
-      workerDesiredCount: app.worker.desiredCount,
-      adHocCpu: app.adHoc.cpu,
-      adHocMemoryMiB: app.adHoc.memoryMiB,
+      web: app.web,
+      worker: app.worker,
+      adHoc: app.adHoc,
       writableDirectories: app.writableDirectories,
-      scaleOutOfHours: app.outOfHours.enabled,
-      workingHoursStart: app.outOfHours.workdayStart,
-      workingHoursEnd: app.outOfHours.workdayEnd,
-      outOfHoursAppCount: app.outOfHours.webCount,
-      outOfHoursWorkerCount: app.outOfHours.workerCount,
+      outOfHours: app.outOfHours,
+      cpuTargetTracking: app.cpuTargetTracking,
       collectionRolloverRedeploy: app.collectionRolloverRedeploy,
       alarmTopic: props.alarmTopic,
       alarmNamePrefix: config.prefix,

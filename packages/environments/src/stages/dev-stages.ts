@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { createDatabaseUrlSecret, RedisCache, WebApplication } from '@core-infra/constructs';
+import { createDatabaseUrlSecret, RedisCache, RedisConnection, WebApplication } from '@core-infra/constructs';
 import { declareEphemeralStack } from '@core-infra/policies';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
@@ -147,7 +147,6 @@ export class ReviewAppStage extends Stage {
     const appSecrets = Object.fromEntries(
       secretNames.map((name) => [name, ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(stack, name, appSecretName(config.prefix, name)))]),
     );
-    const web = config.reviewApps?.web ?? config.app.web;
     this.application = new WebApplication(stack, 'Application', {
       vpc,
       listener,
@@ -161,25 +160,13 @@ export class ReviewAppStage extends Stage {
       bulkUploadBucket: bucket('BulkUploadBucket', 'bulkUploadBucketName', 'bulkUploadKeyArn'),
       exportBucket: bucket('ExportBucket', 'exportBucketName', 'exportKeyArn'),
       collectionResourcesBucket: bucket('CollectionResourcesBucket', 'collectionResourcesBucketName', 'collectionResourcesKeyArn'),
-      secrets: {
-        ...appSecrets,
-        DATABASE_URL: ecs.Secret.fromSecretsManager(databaseUrl),
-        REDIS_CONFIG: ecs.Secret.fromSecretsManager(redisConfigSecret(stack, 'RedisConfig', redis)),
-      },
+      secrets: { ...appSecrets, DATABASE_URL: ecs.Secret.fromSecretsManager(databaseUrl) },
+      redis: RedisConnection.fromSecret(ecs.Secret.fromSecretsManager(redisConfigSecret(stack, 'RedisConfig', redis))),
       secretsKeys: [appSecretsKey],
-      appCpu: web.cpu,
-      appMemoryMiB: web.memoryMiB,
-      appDesiredCount: web.desiredCount,
-      workerCpu: config.app.worker.cpu,
-      workerMemoryMiB: config.app.worker.memoryMiB,
-      workerDesiredCount: config.app.worker.desiredCount,
-      adHocCpu: config.app.adHoc.cpu,
-      adHocMemoryMiB: config.app.adHoc.memoryMiB,
-      scaleOutOfHours: config.app.outOfHours.enabled,
-      workingHoursStart: config.app.outOfHours.workdayStart,
-      workingHoursEnd: config.app.outOfHours.workdayEnd,
-      outOfHoursAppCount: config.app.outOfHours.webCount,
-      outOfHoursWorkerCount: config.app.outOfHours.workerCount,
+      web: config.reviewApps?.web ?? config.app.web,
+      worker: config.app.worker,
+      adHoc: config.app.adHoc,
+      outOfHours: config.app.outOfHours,
       collectionRolloverRedeploy: false,
       alarmTopic: sns.Topic.fromTopicArn(stack, 'AlertTopic', `arn:aws:sns:${config.region}:${config.account}:${config.prefix}-alerts`),
       alarmNamePrefix: prefix,
