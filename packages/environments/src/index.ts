@@ -32,3 +32,4 @@ export * from './wiring/allow-client';
 export * from './deploy';
 export * from './change-summary';
 export * from './adopt';
+export * from './bootstrap';

@@ -163,6 +163,12 @@ function newPackageJson(tree, o) {
           dependsOn: ['validate'],
           options: { cwd: '{projectRoot}', command: `core-deploy deploy --env ${o.name} --assembly cdk.out${approval} --dry-run` },
         },
+        bootstrap: {
+          executor: 'nx:run-commands',
+          cache: false,
+          dependsOn: ['synth'],
+          options: { cwd: '{projectRoot}', command: `core-deploy bootstrap --env ${o.name} --assembly cdk.out` },
+        },
         baseline: {},
       },
     },
