@@ -8,6 +8,7 @@
 export * from './app-context';
 export * from './catalogue';
 export * from './cli/main';
+export * from './cli/runner';
 export * from './engine/acknowledgements';
 export * from './engine/assembly';
 export * from './engine/closest-match';

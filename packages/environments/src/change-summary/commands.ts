@@ -1,8 +1,8 @@
 import * as path from 'node:path';
+import type { CliContext } from '@core-infra/policies';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { EnvironmentName } from '../config/load';
 import { environmentOption } from '../deploy/environment-option';
-import type { DeployCliIo } from '../deploy/cli';
 import type { DeployDependencies } from '../deploy/deploy';
 import { combineChangeSummaries, COMMENT_MAX_CHARS } from './combine';
 import { DEFAULT_SUMMARY_MAX_CHARS, renderEnvironmentSummary } from './render-environment';
@@ -44,10 +44,11 @@ interface CommentFlags {
  * - `comment [files…] [--output <file>]` combines the per-environment summaries into one comment.
  *
  * @param program the `core-deploy` program
- * @param io where output goes
+ * @param cli where output goes, and the wrapper every action goes through
  * @param deps CDK runner (for `--deployed`), working folder and log
  */
-export function addChangeSummaryCommands(program: Command, io: DeployCliIo, deps: DeployDependencies): void {
+export function addChangeSummaryCommands(program: Command, cli: CliContext, deps: DeployDependencies): void {
+  const { io } = cli;
   program
     .command('diff')
     .description("summarize what the change does to an environment, for its pull request: resources per stack compared with the committed baseline, broadened access, the destructive-change gate's and the policy verdicts")
@@ -62,7 +63,7 @@ export function addChangeSummaryCommands(program: Command, io: DeployCliIo, deps
     .addOption(new Option('--format <format>', 'what standard output gets').choices(SUMMARY_FORMATS).default('markdown'))
     .option('--deployed', 'compare with the deployed stacks by cdk diff (needs AWS credentials) instead of the baseline', false)
     .option('--config-file <file>', 'config override file, as for synthesis (default: CORE_CONFIG_FILE)')
-    .action(async (flags: DiffFlags) => {
+    .action(cli.action(async (flags: DiffFlags) => {
       const files = flags.output === undefined ? undefined : summaryOutputFiles(flags.output);
       const summarized = await summarizeEnvironmentChanges(
         {
@@ -91,7 +92,7 @@ export function addChangeSummaryCommands(program: Command, io: DeployCliIo, deps
         deps.log?.(`core-deploy: wrote ${files.full}, ${files.comment} and ${files.json}`);
       }
       io.stdout(flags.format === 'json' ? json : comment);
-    });
+    }));
 
   program
     .command('comment')
@@ -99,7 +100,7 @@ export function addChangeSummaryCommands(program: Command, io: DeployCliIo, deps
     .argument('[summaries...]', 'the .json (preferred: re-rendered to fit) or .md files core-deploy diff wrote; none: no environment is affected')
     .option('--output <file>', 'write the comment there instead of standard output')
     .addOption(new Option('--max-chars <n>', 'longest comment').argParser(parseMaxChars).default(COMMENT_MAX_CHARS))
-    .action((files: string[], flags: CommentFlags) => {
+    .action(cli.action((files: string[], flags: CommentFlags) => {
       const comment = combineChangeSummaries(files.map(readSummaryInput), { maxChars: flags.maxChars });
       if (flags.output === undefined) {
         io.stdout(comment);
@@ -107,7 +108,7 @@ export function addChangeSummaryCommands(program: Command, io: DeployCliIo, deps
       }
       writeSummaryFile(flags.output, comment, '--output');
       deps.log?.(`core-deploy: wrote the comment (${comment.length} characters) to ${flags.output}`);
-    });
+    }));
 }
 
 function parseMaxChars(value: string): number {

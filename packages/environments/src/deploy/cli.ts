@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runCommandLine, type CliContext, type CliFailure, type CliIo } from '@core-infra/policies';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { addBootstrapCommand } from '../bootstrap/bootstrap-command';
 import { addChangeSummaryCommands } from '../change-summary/commands';
 import { MAX_REVIEW_APP_NUMBER } from '../config/schema';
 import { ConfigError, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName } from '../config/load';
@@ -12,13 +14,11 @@ import { DEFAULT_LOCK_TTL_MINUTES, DEFAULT_REQUIRE_APPROVAL, executePlan, planDe
 import { DEPLOY_EXIT_CODES, DeployFailedError, DeployInputError } from './errors';
 import { formatPlanJson, formatPlanText, type DeployPlan } from './plan';
 
-/** Where the deploy CLI writes; injectable so tests run it in-process. */
-export interface DeployCliIo {
-  /** Writes the plan and other results. */
-  readonly stdout: (text: string) => void;
-  /** Writes progress and errors. */
-  readonly stderr: (text: string) => void;
-}
+/**
+ * Where the deploy CLI writes: the plan and other results to `stdout`, progress and errors to
+ * `stderr`. Injectable so tests run it in-process.
+ */
+export type DeployCliIo = CliIo;
 
 /** Output formats of a plan. */
 export const PLAN_FORMATS = ['text', 'json'] as const;
@@ -55,10 +55,11 @@ interface AffectedFlags {
  * Builds the `core-deploy` program: `deploy`, `teardown-review-app`, `trusted-accounts`,
  * `affected`, and the pull-request change summary's `diff` and `comment`.
  *
- * @param io where output goes
+ * @param cli where output goes, and the wrapper every action goes through
  * @param deps CDK runner, AWS clients and environment (tests inject fakes)
  */
-export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {}): Command {
+export function buildDeployProgram(cli: CliContext, deps: DeployDependencies = {}): Command {
+  const { io } = cli;
   const log = deps.log ?? ((line: string) => io.stderr(`${line}\n`));
   const withLog: DeployDependencies = { ...deps, log };
   const program = new Command('core-deploy')
@@ -86,7 +87,7 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
       .addOption(new Option('--git-sha <sha>', 'full commit the assembly was synthesized from (default: GITHUB_SHA, else git rev-parse HEAD)'))
       .addOption(new Option('--require-approval <level>', 'which changes wait for a person to approve').choices(REQUIRE_APPROVAL_LEVELS).default(DEFAULT_REQUIRE_APPROVAL))
       .option('--policy-report <file>', 'the JSON policy report of the assembly (default: reports/policy-report.json beside it, when present)'),
-  ).action(async (flags: DeployFlags) => {
+  ).action(cli.action(async (flags: DeployFlags) => {
     const plan = planDeployment(
       {
         environment: flags.env,
@@ -104,40 +105,40 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
       withLog,
     );
     await printAndExecute(plan, flags.format, io, withLog);
-  });
+  }));
 
   common(
     program
       .command('teardown-review-app')
       .description("cdk destroy --force of one dev review app's stacks, and nothing else")
       .addOption(new Option('--review-app <number>', 'the review app (pull request number)').argParser(parseReviewApp).makeOptionMandatory()),
-  ).action(async (flags: CommonFlags & { reviewApp: number }) => {
+  ).action(cli.action(async (flags: CommonFlags & { reviewApp: number }) => {
     const plan = planReviewAppTeardown(
       { reviewApp: flags.reviewApp, assemblyDir: flags.assembly, dryRun: flags.dryRun, runId: flags.runId, holder: flags.holder, configFile: flags.configFile, lockTtlMinutes: flags.lockTtl },
       withLog,
     );
     await printAndExecute(plan, flags.format, io, withLog);
-  });
+  }));
 
   program
     .command('trusted-accounts')
     .description("print the accounts an environment's resource policies may name, comma-separated, for core-policies check --trusted-accounts")
     .addOption(environmentOption(deps.cwd))
     .option('--config-file <file>', 'config override file, as for synthesis (default: CORE_CONFIG_FILE)')
-    .action((flags: { env: EnvironmentName; configFile?: string }) => {
+    .action(cli.action((flags: { env: EnvironmentName; configFile?: string }) => {
       const options = { configFile: flags.configFile };
       const config = flags.env === 'meta' ? loadMetaConfig(options) : loadEnvironmentConfig(flags.env, options);
       io.stdout(`${trustedAccountsOf(config).join(',')}\n`);
-    });
+    }));
 
   const configsCommand = program
     .command('check-configs')
     .description('load every environment\'s config, each with its own override file, and check them together: an account per environment, meta\'s workloads matching, one registry');
   configsCommand.option('--config <env=file...>', 'an override file per environment, e.g. production=prod.yaml (default: none; CORE_CONFIG_FILE is for one app and is not read)');
-  configsCommand.action((flags: { config?: string[] }) => {
+  configsCommand.action(cli.action((flags: { config?: string[] }) => {
     const set = loadEnvironmentSet(parseConfigFiles(flags.config ?? []));
     io.stdout(`the configs of ${['meta', ...Object.keys(set.workloads)].join(', ')} are valid and fit together\n`);
-  });
+  }));
 
   program
     .command('affected')
@@ -147,7 +148,7 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
     .option('--files <paths>', 'comma-separated changed files instead of a git comparison')
     .option('--graph-file <file>', 'read saved output of nx affected -t deploy --graph=stdout instead of running Nx')
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
-    .action(async (flags: AffectedFlags) => {
+    .action(cli.action(async (flags: AffectedFlags) => {
       const environments =
         flags.graphFile !== undefined
           ? environmentsFromAffectedGraph(readGraphFile(flags.graphFile))
@@ -159,9 +160,10 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
               env: deps.env,
             });
       io.stdout(flags.format === 'json' ? `${JSON.stringify(environments)}\n` : environments.map((name) => `${name}\n`).join(''));
-    });
+    }));
 
-  addChangeSummaryCommands(program, io, withLog);
+  addChangeSummaryCommands(program, cli, withLog);
+  addBootstrapCommand(program, io, withLog);
 
   return program;
 }
@@ -176,26 +178,18 @@ export function buildDeployProgram(io: DeployCliIo, deps: DeployDependencies = {
  * @param deps CDK runner, AWS clients and environment (tests inject fakes)
  */
 export async function runDeployCli(argv: readonly string[], io?: DeployCliIo, deps: DeployDependencies = {}): Promise<number> {
-  const out = io ?? { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
-  try {
-    await buildDeployProgram(out, deps).parseAsync([...argv], { from: 'user' });
-    return DEPLOY_EXIT_CODES.ok;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has already printed its one-line reason (or the help).
-      return error.exitCode === 0 ? DEPLOY_EXIT_CODES.ok : DEPLOY_EXIT_CODES.usage;
-    }
-    if (error instanceof DeployInputError || error instanceof InvalidArgumentError || error instanceof ConfigError) {
-      out.stderr(`core-deploy: ${error.message}\n`);
-      return DEPLOY_EXIT_CODES.usage;
-    }
-    if (error instanceof DeployFailedError) {
-      out.stderr(`core-deploy: ${error.message}\n`);
-      return DEPLOY_EXIT_CODES.failed;
-    }
-    out.stderr(`core-deploy: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
-    return DEPLOY_EXIT_CODES.failed;
+  return runCommandLine({ build: (cli) => buildDeployProgram(cli, deps), usageExitCode: DEPLOY_EXIT_CODES.usage, describeFailure: describeDeployFailure }, argv, io);
+}
+
+/** `core-deploy: <reason>`; exit 2 when nothing was touched, 1 for a failed deployment or an unexpected error (shown with its stack). */
+function describeDeployFailure(error: unknown): CliFailure {
+  if (error instanceof DeployInputError || error instanceof InvalidArgumentError || error instanceof ConfigError) {
+    return { message: `core-deploy: ${error.message}`, exitCode: DEPLOY_EXIT_CODES.usage };
   }
+  if (error instanceof DeployFailedError) {
+    return { message: `core-deploy: ${error.message}`, exitCode: DEPLOY_EXIT_CODES.failed };
+  }
+  return { message: `core-deploy: unexpected error: ${(error as Error).stack ?? String(error)}`, exitCode: DEPLOY_EXIT_CODES.failed };
 }
 
 async function printAndExecute(plan: DeployPlan, format: PlanFormat, io: DeployCliIo, deps: DeployDependencies): Promise<void> {

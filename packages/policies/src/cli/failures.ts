@@ -1,6 +1,24 @@
 import { InvalidArgumentError } from 'commander';
 import { PolicyEngineError, TemplateInputError } from '../engine/guard-binary';
 import { GateInputError } from '../gate/errors';
+import { GATE_COMMANDS } from './diff-command';
+import type { CliFailure, FailureContext } from './runner';
+
+/** Exit code of every `core-policies` failure: bad usage or unreadable input. */
+const FAILURE_EXIT_CODE = 2;
+
+/**
+ * How `core-policies` reports a failure: `core-policies: <reason>` (the gate's commands name
+ * themselves, `core-policies diff: <reason>`), exit code 2.
+ *
+ * @param error what the command threw
+ * @param context whether `--debug` was given, and which command failed
+ * @returns the message for standard error and the exit code
+ */
+export function describePolicyFailure(error: unknown, { debug, command }: FailureContext): CliFailure {
+  const who = command !== undefined && GATE_COMMANDS.includes(command.name()) ? `core-policies ${command.name()}` : 'core-policies';
+  return { message: `${who}: ${describeFailure(error, debug)}`, exitCode: FAILURE_EXIT_CODE };
+}
 
 /**
  * Says why a command failed, in one line: the error's own message for bad input, the file and

@@ -1,13 +1,14 @@
 import * as path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { PolicyProfile } from '../catalogue/types';
 import { checkTemplates, reportPassed } from '../report/check';
 import { formatReport, REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from '../report/format';
 import { summaryLine } from '../report/format-text';
 import type { PolicyReport } from '../report/policy-report';
 import { registerDiffCommand } from './diff-command';
-import { describeFailure } from './failures';
+import { describePolicyFailure } from './failures';
 import { ensureDirectory, prepareOutputFile, writeOutputFile } from './output-files';
+import { runCommandLine, type CliContext, type CliIo } from './runner';
 
 /** Exit codes of the CLI: 0 compliant, 1 violations, 2 bad usage or unreadable input. */
 export const EXIT_CODES = {
@@ -18,14 +19,6 @@ export const EXIT_CODES = {
   /** Bad usage or unreadable input. */
   usage: 2,
 } as const;
-
-/** Where the CLI writes; injectable so tests run it in-process. */
-export interface CliIo {
-  /** Writes normal output. */
-  readonly stdout: (text: string) => void;
-  /** Writes errors. */
-  readonly stderr: (text: string) => void;
-}
 
 const PROFILES: readonly PolicyProfile[] = ['baseline', 'production'];
 
@@ -42,11 +35,13 @@ interface CheckCommandOptions {
 }
 
 /**
- * Builds the `core-policies` command-line program.
+ * Builds the `core-policies` command-line program: `check`, and the destructive-change gate's
+ * `diff` and `baseline`.
  *
- * @param io where output goes
+ * @param cli where output goes, and the wrapper every action returns its exit code through
  */
-export function buildProgram(io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): Command {
+export function buildProgram(cli: CliContext): Command {
+  const { io } = cli;
   const program = new Command('core-policies')
     .description('Policy checks for CloudFormation templates and CDK cloud assemblies')
     .option('--debug', 'print the stack trace of a failure (for bug reports)', false)
@@ -67,16 +62,16 @@ export function buildProgram(io: CliIo = { stdout: (t) => process.stdout.write(t
     .option('--trusted-accounts <ids>', 'comma-separated 12-digit account ids that resource policies may name besides the template’s own', parseAccountList, [])
     .option('--source-root <dir>', 'folder that source locations of findings are relative to (default: the repository root, the nearest folder with .git)')
     .option('--no-cache', 'evaluate every template with cfn-guard instead of taking unchanged ones from the result cache (also CORE_POLICIES_CACHE=off; the cache is off in CI)')
-    .action((inputs: string[], options: CheckCommandOptions) => {
+    .action(cli.action((inputs: string[], options: CheckCommandOptions) => {
       // Output paths are checked first, so a typo fails at once instead of after the evaluation.
       if (options.reportDir) ensureDirectory(options.reportDir, 'report folder');
       if (options.output) prepareOutputFile(options.output, 'report file');
       const report = checkTemplates({ inputs, profile: options.profile, requirePlugin: options.requirePlugin, allowEmpty: options.allowEmpty, trustedAccounts: options.trustedAccounts, cache: options.cache ? undefined : false, sourceRoot: options.sourceRoot });
       writeReports(report, options, io);
-      process.exitCode = reportPassed(report) ? EXIT_CODES.ok : EXIT_CODES.violations;
-    });
+      return reportPassed(report) ? EXIT_CODES.ok : EXIT_CODES.violations;
+    }));
 
-  registerDiffCommand(program);
+  registerDiffCommand(program, cli);
   return program;
 }
 
@@ -111,20 +106,5 @@ function writeReports(report: PolicyReport, options: CheckCommandOptions, io: Cl
  * @param io where output goes
  */
 export async function runCli(argv: readonly string[], io?: CliIo): Promise<number> {
-  const out = io ?? { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
-  const previousExitCode = process.exitCode;
-  process.exitCode = undefined;
-  const program = buildProgram(out);
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_CODES.ok;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
-    }
-    out.stderr(`core-policies: ${describeFailure(error, program.opts<{ debug?: boolean }>().debug === true)}\n`);
-    return EXIT_CODES.usage;
-  } finally {
-    process.exitCode = previousExitCode;
-  }
+  return runCommandLine({ build: buildProgram, usageExitCode: EXIT_CODES.usage, describeFailure: describePolicyFailure }, argv, io);
 }

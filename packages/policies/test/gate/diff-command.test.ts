@@ -1,7 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { registerDiffCommand } from '../../src/cli/diff-command';
+import { runCli } from '../../src/cli/main';
 import { type GateReport } from '../../src/gate';
 import { removeScratch, scratchDir, synthGateApp } from './gate-apps';
 
@@ -19,34 +18,18 @@ beforeAll(() => {
 
 afterAll(() => removeScratch(baselineAssembly, changedAssembly, workspace));
 
-afterEach(() => {
-  process.exitCode = undefined;
-});
-
 interface CliRun {
-  readonly exitCode: number | string | undefined;
+  readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** Runs the commands in-process, the way the core-policies program hosts them. */
+/** Runs the commands in-process, through the core-policies program that hosts them. */
 async function run(...args: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const program = new Command('core-policies')
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => (stdout += text), writeErr: (text) => (stderr += text) });
-  registerDiffCommand(program);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (error) {
-    if (!(error instanceof CommanderError)) {
-      throw error;
-    }
-    return { exitCode: error.exitCode, stdout, stderr };
-  }
-  return { exitCode: process.exitCode, stdout, stderr };
+  const exitCode = await runCli(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { exitCode, stdout, stderr };
 }
 
 describe('core-policies baseline', () => {
