@@ -26,7 +26,7 @@ export type Peer = 'synth-only' | 'core-cold' | 'core-warm' | 'cdk-nag' | 'stock
 /** All peers, in their base order. */
 export const PEERS: readonly Peer[] = ['synth-only', 'core-cold', 'core-warm', 'cdk-nag', 'stock-guard'];
 
-/** Result file of this helper, read by bench/run.ts. */
+/** Result file of this helper, read by bench/steps/peers.ts. */
 export interface PeersResult {
   /** Milliseconds per peer and round: construction plus `app.synth()`. */
   readonly runs: Record<Peer, number[]>;

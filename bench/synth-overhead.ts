@@ -15,8 +15,8 @@
 //   --runs N     (in-process) one warm-up round, then N rounds of all three variants in this
 //                process: the cost of synthesis and of the plugin once everything is loaded;
 //   --variant V  (single) one cold synth of one variant, as a fresh `cdk synth` process pays it
-//                (module loading and first-run compilation included); bench/run.ts times the
-//                whole process.
+//                (module loading and first-run compilation included); bench/steps/overhead.ts
+//                times the whole process.
 //
 // Usage: node --conditions=@core-infra/source --import tsx --expose-gc bench/synth-overhead.ts --runs 3 --out result.json
 //        node --conditions=@core-infra/source --import tsx bench/synth-overhead.ts --variant full --out result.json
@@ -41,7 +41,7 @@ export interface SingleResult {
   readonly synthMs: number;
 }
 
-/** Result file of this helper, read by bench/run.ts. */
+/** Result file of this helper, read by bench/steps/overhead.ts. */
 export interface OverheadResult {
   /** Time to load aws-cdk-lib and the CORE packages (paid once per process, by every variant). */
   readonly moduleLoadMs: number;
@@ -128,5 +128,5 @@ function main(): void {
   }
 }
 
-// Run only as a script: bench/run.ts imports the types and variant list above.
+// Run only as a script: the bench steps and report import the types and variant list above.
 if (require.main === module) main();
