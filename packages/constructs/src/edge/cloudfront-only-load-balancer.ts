@@ -3,10 +3,11 @@ import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { EncryptionKey } from '../security/encryption-key';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { ExternallyValidatedCertificate } from './externally-validated-certificate';
+import { propsError } from '../shared/errors';
 
 /**
  * IDs of the AWS-managed prefix list `com.amazonaws.global.cloudfront.origin-facing` in each
@@ -200,27 +201,27 @@ export class CloudFrontOnlyLoadBalancer extends Construct {
     const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.domainName = props.domainName;
-    this.cloudFrontPrefixListId = props.cloudFrontPrefixListId ?? defaultPrefixListId(stack.region);
+    this.cloudFrontPrefixListId = props.cloudFrontPrefixListId ?? defaultPrefixListId(this, stack.region);
     if (!Token.isUnresolved(this.cloudFrontPrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(this.cloudFrontPrefixListId)) {
-      throw new Error(`cloudFrontPrefixListId must be a prefix list ID such as "pl-93a247fa", got "${this.cloudFrontPrefixListId}"`);
+      throw propsError(this, `cloudFrontPrefixListId must be a prefix list ID such as "pl-93a247fa", got "${this.cloudFrontPrefixListId}"`);
     }
     const accessLogPrefix = props.accessLogPrefix ?? 'load-balancer';
     if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(accessLogPrefix) || accessLogPrefix.includes('AWSLogs')) {
-      throw new Error(`accessLogPrefix must be an S3 key prefix without leading or trailing "/" and without "AWSLogs", got "${accessLogPrefix}"`);
+      throw propsError(this, `accessLogPrefix must be an S3 key prefix without leading or trailing "/" and without "AWSLogs", got "${accessLogPrefix}"`);
     }
     if (props.loadBalancerName !== undefined && !Token.isUnresolved(props.loadBalancerName) && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(props.loadBalancerName)) {
-      throw new Error(`loadBalancerName must be 1 to 32 letters, digits or hyphens, not starting or ending with a hyphen, got "${props.loadBalancerName}"`);
+      throw propsError(this, `loadBalancerName must be 1 to 32 letters, digits or hyphens, not starting or ending with a hyphen, got "${props.loadBalancerName}"`);
     }
     const stackName = Token.isUnresolved(stack.stackName) ? stack.node.id : stack.stackName;
     this.originHeaderSecretName = props.originHeaderSecretName ?? `${stackName}/${this.node.id}/cloudfront-origin-header`;
     if (!Token.isUnresolved(this.originHeaderSecretName) && !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(this.originHeaderSecretName)) {
-      throw new Error(`originHeaderSecretName may contain only letters, digits and /_+=.@-, got "${this.originHeaderSecretName}"`);
+      throw propsError(this, `originHeaderSecretName may contain only letters, digits and /_+=.@-, got "${this.originHeaderSecretName}"`);
     }
     if (props.originHeaderReplicaKeyId !== undefined && !Token.isUnresolved(props.originHeaderReplicaKeyId) && !/^(arn:aws[a-z-]*:kms:us-east-1:\d{12}:(key|alias)\/.+|alias\/.+|[0-9a-f-]{36}|mrk-[0-9a-f]{32})$/.test(props.originHeaderReplicaKeyId)) {
-      throw new Error(`originHeaderReplicaKeyId must be a key ID, an alias name or a key/alias ARN in ${CLOUDFRONT_REGION}, got "${props.originHeaderReplicaKeyId}"`);
+      throw propsError(this, `originHeaderReplicaKeyId must be a key ID, an alias name or a key/alias ARN in ${CLOUDFRONT_REGION}, got "${props.originHeaderReplicaKeyId}"`);
     }
     if (stack.region === CLOUDFRONT_REGION && props.originHeaderReplicaKeyId !== undefined) {
-      throw new Error(`originHeaderReplicaKeyId is set but the stack is in ${CLOUDFRONT_REGION}, where no replica is needed: remove originHeaderReplicaKeyId`);
+      throw propsError(this, `originHeaderReplicaKeyId is set but the stack is in ${CLOUDFRONT_REGION}, where no replica is needed: remove originHeaderReplicaKeyId`);
     }
 
     this.encryptionKey =
@@ -294,13 +295,14 @@ export class CloudFrontOnlyLoadBalancer extends Construct {
   }
 }
 
-function defaultPrefixListId(region: string): string {
+function defaultPrefixListId(scope: IConstruct, region: string): string {
   if (Token.isUnresolved(region)) {
-    throw new Error('cloudFrontPrefixListId is required in a stack without an explicit region: set the stack env or pass the prefix list ID');
+    throw propsError(scope, 'cloudFrontPrefixListId is required in a stack without an explicit region: set the stack env or pass the prefix list ID');
   }
   const id = CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS[region];
   if (id === undefined) {
-    throw new Error(
+    throw propsError(
+      scope,
       `no CloudFront origin-facing prefix list ID is known for ${region}: pass cloudFrontPrefixListId (aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing --region ${region})`,
     );
   }

@@ -3,7 +3,6 @@ import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as shield from 'aws-cdk-lib/aws-shield';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -12,6 +11,8 @@ import { AccessLogBucket } from '../storage/access-log-bucket';
 import { EdgeWebAcl, assertEdgeRegion } from './edge-web-acl';
 import { ExternallyValidatedCertificate } from './externally-validated-certificate';
 import { ORIGIN_VERIFY_HEADER_NAME } from './origin-header';
+import { propsError } from '../shared/errors';
+import { createNotifyingAlarm } from '../shared/notifying-alarm';
 
 /** Props for {@link EdgeDistribution}. */
 export interface EdgeDistributionProps {
@@ -184,26 +185,27 @@ export class EdgeDistribution extends Construct {
     super(scope, id);
 
     const stack = Stack.of(this);
-    assertEdgeRegion(stack, 'EdgeDistribution');
+    assertEdgeRegion(this, 'EdgeDistribution');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const shieldAdvanced = props.shieldAdvanced ?? false;
     if (props.loadBalancerArn !== undefined && !shieldAdvanced) {
-      throw new Error('loadBalancerArn is set but shieldAdvanced is false; the ARN is only used for the Shield Advanced protection: set shieldAdvanced to true or remove loadBalancerArn');
+      throw propsError(this, 'loadBalancerArn is set but shieldAdvanced is false; the ARN is only used for the Shield Advanced protection: set shieldAdvanced to true or remove loadBalancerArn');
     }
     const errorRateThreshold = props.errorRateThresholdPercent ?? 5;
     if (!(errorRateThreshold > 0 && errorRateThreshold <= 100)) {
-      throw new Error(`errorRateThresholdPercent must be above 0 and at most 100, got ${errorRateThreshold}`);
+      throw propsError(this, `errorRateThresholdPercent must be above 0 and at most 100, got ${errorRateThreshold}`);
     }
     for (const [name, value] of [
       ['domainName', props.domainName],
       ['originDomainName', props.originDomainName],
     ] as const) {
       if (!Token.isUnresolved(value) && !/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(value)) {
-        throw new Error(`${name} must be a lower-case fully qualified host name without scheme or path, got "${value}"`);
+        throw propsError(this, `${name} must be a lower-case fully qualified host name without scheme or path, got "${value}"`);
       }
     }
     if (!Token.isUnresolved(props.originHeaderSecretName) && (props.originHeaderSecretName.startsWith('arn:') || props.originHeaderSecretName.trim() === '')) {
-      throw new Error(
+      throw propsError(
+        this,
         `originHeaderSecretName must be the secret's name, not an ARN, got "${props.originHeaderSecretName}": an ARN names one region's copy, while the name resolves to the us-east-1 replica`,
       );
     }
@@ -274,25 +276,27 @@ export class EdgeDistribution extends Construct {
     });
     this.distributionDomainName = this.distribution.distributionDomainName;
 
-    this.errorRateAlarm = new cloudwatch.Alarm(this, 'ErrorRateAlarm', {
-      alarmName: `${namePrefix}-cloudfront-5xx-error-rate`,
-      alarmDescription: `${errorRateThreshold} % or more of CloudFront requests to ${props.domainName} returned a 5xx error in the last minute`,
-      // CloudFront publishes its metrics with a Region=Global dimension; without it the alarm sees no data.
-      metric: new cloudwatch.Metric({
-        namespace: 'AWS/CloudFront',
-        metricName: '5xxErrorRate',
-        dimensionsMap: { DistributionId: this.distribution.distributionId, Region: 'Global' },
-        statistic: cloudwatch.Stats.AVERAGE,
-        period: Duration.minutes(1),
-      }),
-      threshold: errorRateThreshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    const action = new cloudwatchActions.SnsAction(props.alarmTopic);
-    this.errorRateAlarm.addAlarmAction(action);
-    if (!(props.suppressOkNotifications ?? false)) this.errorRateAlarm.addOkAction(action);
+    this.errorRateAlarm = createNotifyingAlarm(
+      this,
+      'ErrorRateAlarm',
+      {
+        alarmName: `${namePrefix}-cloudfront-5xx-error-rate`,
+        alarmDescription: `${errorRateThreshold} % or more of CloudFront requests to ${props.domainName} returned a 5xx error in the last minute`,
+        // CloudFront publishes its metrics with a Region=Global dimension; without it the alarm sees no data.
+        metric: new cloudwatch.Metric({
+          namespace: 'AWS/CloudFront',
+          metricName: '5xxErrorRate',
+          dimensionsMap: { DistributionId: this.distribution.distributionId, Region: 'Global' },
+          statistic: cloudwatch.Stats.AVERAGE,
+          period: Duration.minutes(1),
+        }),
+        threshold: errorRateThreshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+      { topic: props.alarmTopic, suppressOkNotifications: props.suppressOkNotifications },
+    );
 
     if (shieldAdvanced) {
       this.shieldProtections.push(

@@ -1,9 +1,10 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { EncryptionKey } from '../security/encryption-key';
 import { CLOUDFRONT_REGION } from './cloudfront-only-load-balancer';
+import { propsError } from '../shared/errors';
 
 /**
  * Path patterns (regular expressions) of the sign-in, two-factor and password-reset pages,
@@ -183,42 +184,42 @@ export class EdgeWebAcl extends Construct {
     super(scope, id);
 
     const stack = Stack.of(this);
-    assertEdgeRegion(stack, 'EdgeWebAcl');
+    assertEdgeRegion(this, 'EdgeWebAcl');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const stackName = Token.isUnresolved(stack.stackName) ? stack.node.id : stack.stackName;
     this.webAclName = props.webAclName ?? `${stackName}-${this.node.id}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 100);
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(this.webAclName)) {
-      throw new Error(`webAclName may contain only letters, digits, "_" and "-" (at most 100), got "${this.webAclName}"`);
+      throw propsError(this, `webAclName may contain only letters, digits, "_" and "-" (at most 100), got "${this.webAclName}"`);
     }
     this.loginRateLimit = props.loginRateLimit ?? 100;
     this.ipRateLimit = props.ipRateLimit ?? 2000;
-    assertRateLimit('loginRateLimit', this.loginRateLimit);
-    assertRateLimit('ipRateLimit', this.ipRateLimit);
+    assertRateLimit(this, 'loginRateLimit', this.loginRateLimit);
+    assertRateLimit(this, 'ipRateLimit', this.ipRateLimit);
     const windowSeconds = (props.rateLimitWindow ?? Duration.minutes(5)).toSeconds();
     if (!WAF_RATE_WINDOWS.includes(windowSeconds)) {
-      throw new Error(`rateLimitWindow must be 1, 2, 5 or 10 minutes, got ${windowSeconds} seconds: AWS WAF supports only those evaluation windows`);
+      throw propsError(this, `rateLimitWindow must be 1, 2, 5 or 10 minutes, got ${windowSeconds} seconds: AWS WAF supports only those evaluation windows`);
     }
     const loginPathPatterns = props.loginPathPatterns ?? LOGIN_PATH_PATTERNS;
     if (loginPathPatterns.length === 0 || loginPathPatterns.length > 10) {
-      throw new Error(`loginPathPatterns must hold 1 to 10 patterns (the AWS WAF limit per set), got ${loginPathPatterns.length}`);
+      throw propsError(this, `loginPathPatterns must hold 1 to 10 patterns (the AWS WAF limit per set), got ${loginPathPatterns.length}`);
     }
     this.restrictToAllowedCountries = props.restrictToAllowedCountries ?? false;
     const allowedCountryCodes = props.allowedCountryCodes ?? ['GB'];
     const allowedIpv4Cidrs = props.allowedIpv4Cidrs ?? [];
     if (!this.restrictToAllowedCountries) {
       if (props.allowedCountryCodes !== undefined || props.allowedIpv4Cidrs !== undefined) {
-        throw new Error('allowedCountryCodes or allowedIpv4Cidrs is set but restrictToAllowedCountries is false, so they would have no effect: set restrictToAllowedCountries to true or remove them');
+        throw propsError(this, 'allowedCountryCodes or allowedIpv4Cidrs is set but restrictToAllowedCountries is false, so they would have no effect: set restrictToAllowedCountries to true or remove them');
       }
     }
     for (const code of allowedCountryCodes) {
       if (!/^[A-Z]{2}$/.test(code)) {
-        throw new Error(`allowedCountryCodes must hold two-letter ISO 3166 codes, got "${code}": e.g. "GB"`);
+        throw propsError(this, `allowedCountryCodes must hold two-letter ISO 3166 codes, got "${code}": e.g. "GB"`);
       }
     }
     if (this.restrictToAllowedCountries && allowedCountryCodes.length === 0) {
-      throw new Error('allowedCountryCodes is empty while restrictToAllowedCountries is true: list at least one country, e.g. ["GB"]');
+      throw propsError(this, 'allowedCountryCodes is empty while restrictToAllowedCountries is true: list at least one country, e.g. ["GB"]');
     }
-    for (const cidr of allowedIpv4Cidrs) assertIpv4Cidr(cidr);
+    for (const cidr of allowedIpv4Cidrs) assertIpv4Cidr(this, cidr);
     const bodySizeRuleAction = props.bodySizeRuleAction ?? 'count';
 
     this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: 'Encrypts the WAF logs of the CloudFront web ACL', removalPolicy });
@@ -334,29 +335,31 @@ export class EdgeWebAcl extends Construct {
 }
 
 /**
- * Throws unless the stack is in us-east-1, where CloudFront-scoped resources must live.
+ * Throws unless the construct's stack is in us-east-1, where CloudFront-scoped resources must live.
  *
- * @param stack the stack to check
- * @param what the construct named in the error
+ * @param scope the construct to check, named in the error
+ * @param what the kind of construct, named in the error
  */
-export function assertEdgeRegion(stack: Stack, what: string): void {
+export function assertEdgeRegion(scope: IConstruct, what: string): void {
+  const stack = Stack.of(scope);
   if (Token.isUnresolved(stack.region) || stack.region !== CLOUDFRONT_REGION) {
-    throw new Error(
+    throw propsError(
+      scope,
       `${what} must be in a stack in ${CLOUDFRONT_REGION} (CloudFront certificates and CLOUDFRONT-scope web ACLs live there), got region ${Token.isUnresolved(stack.region) ? '(unresolved)' : stack.region}: create it in the edge stack with env.region "${CLOUDFRONT_REGION}"`,
     );
   }
 }
 
-function assertRateLimit(propName: string, limit: number): void {
+function assertRateLimit(scope: IConstruct, propName: string, limit: number): void {
   if (!Number.isInteger(limit) || limit < WAF_MINIMUM_RATE_LIMIT || limit > WAF_MAXIMUM_RATE_LIMIT) {
-    throw new Error(`${propName} must be a whole number from ${WAF_MINIMUM_RATE_LIMIT} to ${WAF_MAXIMUM_RATE_LIMIT} (the AWS WAF range for rate-based rules), got ${limit}`);
+    throw propsError(scope, `${propName} must be a whole number from ${WAF_MINIMUM_RATE_LIMIT} to ${WAF_MAXIMUM_RATE_LIMIT} (the AWS WAF range for rate-based rules), got ${limit}`);
   }
 }
 
-function assertIpv4Cidr(cidr: string): void {
+function assertIpv4Cidr(scope: IConstruct, cidr: string): void {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   const valid = match !== null && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) >= 1 && Number(match[5]) <= 32;
   if (!valid) {
-    throw new Error(`allowedIpv4Cidrs must hold IPv4 CIDR ranges such as "203.0.113.10/32", got "${cidr}"`);
+    throw propsError(scope, `allowedIpv4Cidrs must hold IPv4 CIDR ranges such as "203.0.113.10/32", got "${cidr}"`);
   }
 }

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../security/encryption-key';
+import { propsError } from '../shared/errors';
 
 /** Props for {@link ExternallyValidatedCertificate}. */
 export interface ExternallyValidatedCertificateProps {
@@ -67,15 +68,15 @@ export class ExternallyValidatedCertificate extends Construct {
     this.domainNames = [props.domainName, ...(props.subjectAlternativeNames ?? [])];
     for (const name of this.domainNames) {
       if (!Token.isUnresolved(name) && !/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name)) {
-        throw new Error(`certificate domain names must be lower-case fully qualified names, got "${name}": use e.g. "lb.submit-social-housing-data.communities.gov.uk"`);
+        throw propsError(this, `certificate domain names must be lower-case fully qualified names, got "${name}": use e.g. "lb.submit-social-housing-data.communities.gov.uk"`);
       }
     }
     if (new Set(this.domainNames).size !== this.domainNames.length) {
-      throw new Error(`subjectAlternativeNames repeats a name (${this.domainNames.join(', ')}): list each name once`);
+      throw propsError(this, `subjectAlternativeNames repeats a name (${this.domainNames.join(', ')}): list each name once`);
     }
     const validationRecordOutputs = props.validationRecordOutputs ?? true;
     if (!validationRecordOutputs && props.encryptionKey !== undefined) {
-      throw new Error('encryptionKey is given but validationRecordOutputs is false: the key only encrypts the record reader\'s logs; remove encryptionKey or turn the outputs on');
+      throw propsError(this, 'encryptionKey is given but validationRecordOutputs is false: the key only encrypts the record reader\'s logs; remove encryptionKey or turn the outputs on');
     }
 
     this.certificate = new acm.Certificate(this, 'Certificate', {
