@@ -1,9 +1,10 @@
+import * as path from 'node:path';
+import type { CliContext } from '@core-infra/policies';
 import { Option, type Command } from 'commander';
 import type { EnvironmentName } from '../config/load';
-import type { DeployCliIo } from '../deploy/cli';
 import type { DeployDependencies } from '../deploy/deploy';
 import { environmentOption } from '../deploy/environment-option';
-import { DeployFailedError } from '../deploy/errors';
+import { DEPLOY_EXIT_CODES } from '../deploy/errors';
 import { planAdoption, writeAdoption } from './adopt';
 import { renderAdoption } from './render';
 
@@ -13,7 +14,7 @@ export const ADOPTION_FORMATS = ['text', 'json'] as const;
 interface AdoptFlags {
   readonly env: EnvironmentName;
   readonly tfstate: string;
-  readonly assembly: string;
+  readonly assembly?: string;
   readonly out?: string;
   readonly configFile?: string;
   readonly format: (typeof ADOPTION_FORMATS)[number];
@@ -23,7 +24,7 @@ const EXAMPLES = `
 Examples:
   # Save the Terraform state as JSON (where it is initialized), then plan the adoption:
   terraform -chdir=terraform/staging show -json > staging.tfstate.json
-  npx core-deploy adopt --env staging --tfstate staging.tfstate.json --assembly apps/staging/cdk.out
+  npx core-deploy adopt --env staging --tfstate staging.tfstate.json
 
   # Mapping files somewhere else, the whole report as JSON:
   npx core-deploy adopt --env production --tfstate prod.json --assembly apps/production/cdk.out --out adoption/production --format json
@@ -40,26 +41,30 @@ differences); 2 bad input, nothing written. AWS is never called.
  * `terraform state rm` list. It reads files only.
  *
  * @param program the `core-deploy` program
- * @param io where output goes
- * @param deps working folder and log
+ * @param cli where output goes, and the wrapper every action goes through
+ * @param deps working folder
  */
-export function addAdoptCommand(program: Command, io: DeployCliIo, deps: DeployDependencies): void {
+export function addAdoptCommand(program: Command, cli: CliContext, deps: DeployDependencies): void {
+  const { io } = cli;
   program
     .command('adopt')
     .description("map an environment's Terraform-managed stateful resources onto its CDK stacks: one cdk import --resource-mapping file per stack, every unmatched resource and property difference, the import commands and the terraform state rm list")
     .addOption(environmentOption(deps.cwd))
     .requiredOption('--tfstate <file>', 'the output of terraform show -json for the environment')
-    .requiredOption('--assembly <dir>', 'the synthesized cdk.out folder (never synthesized again)')
+    .option('--assembly <dir>', "the environment's synthesized cdk.out (default: apps/<env>/cdk.out; never synthesized again)")
     .option('--out <dir>', 'where the mapping files and adoption-report.json go (default: reports/adoption beside the assembly)')
     .option('--config-file <file>', 'config override file, as for synthesis (default: CORE_CONFIG_FILE)')
     .addOption(new Option('--format <format>', 'what standard output gets').choices(ADOPTION_FORMATS).default('text'))
     .addHelpText('after', EXAMPLES)
-    .action((flags: AdoptFlags) => {
-      const report = planAdoption({ environment: flags.env, tfstateFile: flags.tfstate, assemblyDir: flags.assembly, outDir: flags.out, configFile: flags.configFile });
-      const written = writeAdoption(report);
-      io.stdout(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderAdoption(report, written));
-      if (report.findings > 0) {
-        throw new DeployFailedError(`the adoption of ${report.environment} is not exact: ${report.findings} finding${report.findings === 1 ? '' : 's'} above to decide on; the mapping files hold only the resources that match`);
-      }
-    });
+    .action(
+      cli.action((flags: AdoptFlags) => {
+        const assemblyDir = flags.assembly ?? path.join('apps', flags.env, 'cdk.out');
+        const report = planAdoption({ environment: flags.env, tfstateFile: flags.tfstate, assemblyDir, outDir: flags.out, configFile: flags.configFile });
+        const written = writeAdoption(report);
+        io.stdout(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderAdoption(report, written));
+        if (report.findings === 0) return DEPLOY_EXIT_CODES.ok;
+        io.stderr(`core-deploy: the adoption of ${report.environment} is not exact: ${report.findings} finding${report.findings === 1 ? '' : 's'} to decide on; the mapping files hold only the resources that match\n`);
+        return DEPLOY_EXIT_CODES.failed;
+      }),
+    );
 }

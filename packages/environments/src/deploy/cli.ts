@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { runCommandLine, type CliContext, type CliFailure, type CliIo } from '@core-infra/policies';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { addAdoptCommand } from '../adopt/command';
 import { addBootstrapCommand } from '../bootstrap/bootstrap-command';
 import { addChangeSummaryCommands } from '../change-summary/commands';
 import { MAX_REVIEW_APP_NUMBER } from '../config/schema';
@@ -164,6 +165,7 @@ export function buildDeployProgram(cli: CliContext, deps: DeployDependencies = {
 
   addChangeSummaryCommands(program, cli, withLog);
   addBootstrapCommand(program, io, withLog);
+  addAdoptCommand(program, cli, withLog);
 
   return program;
 }
