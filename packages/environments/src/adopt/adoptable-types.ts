@@ -10,7 +10,13 @@ import {
   type PropertyCheck,
 } from './property-checks';
 
-type Values = Readonly<Record<string, unknown>>;
+/** How a resource is named in a `cdk import` resource mapping, and where the state keeps that value. */
+export interface ImportIdentifier {
+  /** CloudFormation's primary identifier property, e.g. `BucketName` or `KeyId`. */
+  readonly property: string;
+  /** The state attribute holding its value, e.g. `bucket` or `key_id`. */
+  readonly attribute: string;
+}
 
 /**
  * A stateful Terraform resource type that CloudFormation can import, and how its physical
@@ -28,8 +34,8 @@ export interface AdoptableType {
   readonly nameProperty?: string;
   /** The state attribute holding the same physical name (for KMS keys: the key id). */
   readonly nameAttribute: string;
-  /** The import identifier: CloudFormation's primary identifier property, and the state attribute holding its value. */
-  readonly identifier: { readonly property: string; readonly attribute: string };
+  /** The import identifier. */
+  readonly identifier: ImportIdentifier;
   /** Names AWS stores in lower case (RDS and ElastiCache identifiers), compared without case. */
   readonly caseInsensitive?: boolean;
   /**
@@ -73,7 +79,7 @@ export interface NotImportableType {
    *
    * @default - every resource of the type
    */
-  readonly applies?: (values: Values) => boolean;
+  readonly applies?: (values: Readonly<Record<string, unknown>>) => boolean;
   /** What to do instead, in one sentence. */
   readonly instead: string;
 }

@@ -4,7 +4,7 @@
 // physical name, compare checks the properties that would break the import, terraform-leftovers
 // sorts the rest of the state, adopt plans and writes, render prints, command is the CLI verb.
 export { ADOPTION_REPORT_FILE, planAdoption, writeAdoption, type AdoptionOptions } from './adopt';
-export { ADOPTABLE_TYPES, COMPANION_TYPES, NOT_IMPORTABLE_TYPES, adoptableTypeOf, type AdoptableType, type CompanionType, type NotImportableType } from './adoptable-types';
+export { ADOPTABLE_TYPES, COMPANION_TYPES, NOT_IMPORTABLE_TYPES, adoptableTypeOf, type AdoptableType, type CompanionType, type ImportIdentifier, type NotImportableType } from './adoptable-types';
 export { readCdkStatefulResources, type CdkEnvironmentResources, type CdkKeyAlias, type CdkStatefulResource } from './cdk-resources';
 export { ADOPTION_FORMATS, addAdoptCommand } from './command';
 export { compareProperties } from './compare';

@@ -5,9 +5,22 @@ import { isJsonObject } from '../change-summary/json-files';
  * name at creation), or an expression this command cannot work out before deployment.
  */
 export type TemplateName =
-  | { readonly kind: 'named'; readonly value: string }
-  | { readonly kind: 'generated' }
-  | { readonly kind: 'unresolved'; readonly reason: string };
+  | {
+      /** The template states the name. */
+      readonly kind: 'named';
+      /** The name. */
+      readonly value: string;
+    }
+  | {
+      /** The template leaves the name to CloudFormation. */
+      readonly kind: 'generated';
+    }
+  | {
+      /** The name is known only at deployment. */
+      readonly kind: 'unresolved';
+      /** Why, e.g. `Fn::ImportValue is known only at deployment`. */
+      readonly reason: string;
+    };
 
 /** The stack's environment, which the pseudo parameters stand for. */
 export interface PseudoParameters {

@@ -1,7 +1,7 @@
 import { adoptableTypeOf, COMPANION_TYPES, NOT_IMPORTABLE_TYPES } from './adoptable-types';
 import type { ResourcePair } from './match';
 import type { TerraformResource } from './terraform-state';
-import type { NotImportableResource } from './types';
+import type { NotImportableResource, TerraformTypeCount } from './types';
 
 /** What happens to the Terraform resources that are not imported themselves. */
 export interface TerraformLeftovers {
@@ -10,7 +10,7 @@ export interface TerraformLeftovers {
   /** Stateful resources CloudFormation cannot import, with what to do. */
   readonly notImportable: readonly NotImportableResource[];
   /** Everything else, counted by type. */
-  readonly leftToTerraform: readonly { readonly terraformType: string; readonly count: number }[];
+  readonly leftToTerraform: readonly TerraformTypeCount[];
 }
 
 /**

@@ -35,6 +35,24 @@ export interface AdoptedResource {
   readonly differences: readonly PropertyDifference[];
 }
 
+/** A CDK resource and its physical name. */
+export interface CdkResourceName {
+  /** Stack holding it, e.g. `core-staging/data`. */
+  readonly stackId: string;
+  /** Its logical id. */
+  readonly logicalId: string;
+  /** Its physical name. */
+  readonly name: string;
+}
+
+/** How many resources of one Terraform type are left to Terraform. */
+export interface TerraformTypeCount {
+  /** Terraform type, e.g. `aws_security_group`. */
+  readonly terraformType: string;
+  /** How many the state holds. */
+  readonly count: number;
+}
+
 /** A stateful Terraform resource no CDK resource takes over. */
 export interface TerraformOnlyResource {
   /** Terraform address. */
@@ -46,7 +64,7 @@ export interface TerraformOnlyResource {
   /** Its physical names (for KMS keys: its aliases). */
   readonly names: readonly string[];
   /** A CDK resource of the same type whose name differs only by a prefix or suffix: probably meant to be the same one. */
-  readonly closest?: { readonly stackId: string; readonly logicalId: string; readonly name: string };
+  readonly closest?: CdkResourceName;
 }
 
 /** Why a stateful CDK resource has no Terraform resource to import. */
@@ -129,7 +147,7 @@ export interface AdoptionReport {
   /** Addresses to `terraform state rm` once every import succeeded: the imported resources and the parts Terraform keeps separately (a bucket's versioning, a key's aliases). */
   readonly stateRm: readonly string[];
   /** The other Terraform resources, counted by type: CDK creates its own, and Terraform destroys these after the cutover. */
-  readonly leftToTerraform: readonly { readonly terraformType: string; readonly count: number }[];
+  readonly leftToTerraform: readonly TerraformTypeCount[];
   /** How many things need a decision: unmatched resources on either side, types that cannot be imported, property differences. */
   readonly findings: number;
 }
