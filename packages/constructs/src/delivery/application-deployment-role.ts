@@ -1,8 +1,9 @@
 import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { assertRoleArns } from './iam-role-arn';
 import { assertResourceName, createWorkloadDeploymentRole, type WorkloadDeploymentRoleProps } from './workload-deployment-role-props';
+import { propsError } from '../shared/errors';
 
 /** Props for {@link ApplicationDeploymentRole}. */
 export interface ApplicationDeploymentRoleProps extends WorkloadDeploymentRoleProps {
@@ -50,17 +51,17 @@ export class ApplicationDeploymentRole extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    assertResourceName('clusterName', props.clusterName);
+    assertResourceName(this, 'clusterName', props.clusterName);
     if (props.serviceNames.length === 0) {
-      throw new Error('serviceNames is empty: name the app and worker services the pipeline updates');
+      throw propsError(this, 'serviceNames is empty: name the app and worker services the pipeline updates');
     }
-    props.serviceNames.forEach((name) => assertResourceName('serviceNames', name));
+    props.serviceNames.forEach((name) => assertResourceName(this, 'serviceNames', name));
     if (props.runTaskDefinitionFamilies.length === 0) {
-      throw new Error('runTaskDefinitionFamilies is empty: name the ad-hoc task-definition family the pipeline runs migrations with');
+      throw propsError(this, 'runTaskDefinitionFamilies is empty: name the ad-hoc task-definition family the pipeline runs migrations with');
     }
-    props.runTaskDefinitionFamilies.forEach((family) => assertResourceName('runTaskDefinitionFamilies', family));
-    assertPassRoleArn('taskRoleArn', props.taskRoleArn);
-    assertPassRoleArn('executionRoleArn', props.executionRoleArn);
+    props.runTaskDefinitionFamilies.forEach((family) => assertResourceName(this, 'runTaskDefinitionFamilies', family));
+    assertPassRoleArn(this, 'taskRoleArn', props.taskRoleArn);
+    assertPassRoleArn(this, 'executionRoleArn', props.executionRoleArn);
 
     const ecsArn = (resource: string, resourceName: string): string =>
       stack.formatArn({ service: 'ecs', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
@@ -115,12 +116,12 @@ export class ApplicationDeploymentRole extends Construct {
  * Checks a role ARN given to `iam:PassRole`: a literal account and a role name that may contain
  * `*` after a literal prefix, so it can cover a family of roles but never a whole account.
  */
-function assertPassRoleArn(propName: string, arn: string): void {
+function assertPassRoleArn(scope: IConstruct, propName: string, arn: string): void {
   if (Token.isUnresolved(arn) || !arn.includes('*')) {
-    assertRoleArns(propName, [arn]);
+    assertRoleArns(scope, propName, [arn]);
     return;
   }
   if (!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{8,}\*[\w+=,.@/*-]*$/.test(arn)) {
-    throw new Error(`${propName} must be a role ARN or a role-name pattern with a literal account and a name prefix of at least 8 characters before "*", got "${arn}": e.g. "arn:aws:iam::123456789012:role/core-review-*-task"`);
+    throw propsError(scope, `${propName} must be a role ARN or a role-name pattern with a literal account and a name prefix of at least 8 characters before "*", got "${arn}": e.g. "arn:aws:iam::123456789012:role/core-review-*-task"`);
   }
 }

@@ -1,4 +1,6 @@
 import { Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { propsError } from '../shared/errors';
 
 const STORE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
 
@@ -9,12 +11,14 @@ export const DEFAULT_DEPLOYMENT_STATE_REPLICA_REGION = 'eu-west-1';
  * Checks a deployment state store name (e.g. `core-non-prod`): it prefixes bucket, table
  * and alias names, so it must be short, lowercase and DNS-safe.
  *
+ * @param scope the construct whose props these are, named in the error
  * @param storeName the name to check
  * @throws Error naming the bad value and the rule
  */
-export function assertDeploymentStateStoreName(storeName: string): void {
+export function assertDeploymentStateStoreName(scope: IConstruct, storeName: string): void {
   if (!STORE_NAME.test(storeName)) {
-    throw new Error(
+    throw propsError(
+      scope,
       `storeName must be 1 to 24 lowercase letters, digits or inner hyphens, got "${storeName}": it prefixes S3 bucket names, so choose a name such as "core-non-prod"`,
     );
   }
@@ -62,17 +66,18 @@ export function deploymentLockTableName(storeName: string): string {
 /**
  * Checks that the replica region differs from the source region (when both are known).
  *
+ * @param scope the construct whose props these are, named in the error
  * @param sourceRegion region of the state store's stack
  * @param replicaRegion region of the replica
  */
-export function assertReplicaRegion(sourceRegion: string, replicaRegion: string): void {
+export function assertReplicaRegion(scope: IConstruct, sourceRegion: string, replicaRegion: string): void {
   if (Token.isUnresolved(replicaRegion)) {
-    throw new Error('replicaRegion must be a literal region such as "eu-west-1": the replica is addressed by name, so it cannot come from a deploy-time value');
+    throw propsError(scope, 'replicaRegion must be a literal region such as "eu-west-1": the replica is addressed by name, so it cannot come from a deploy-time value');
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(replicaRegion)) {
-    throw new Error(`replicaRegion must be an AWS region such as "eu-west-1", got "${replicaRegion}"`);
+    throw propsError(scope, `replicaRegion must be an AWS region such as "eu-west-1", got "${replicaRegion}"`);
   }
   if (!Token.isUnresolved(sourceRegion) && sourceRegion === replicaRegion) {
-    throw new Error(`replicaRegion is "${replicaRegion}", the same region as the state store: replicate to a second region, e.g. "eu-west-1" for a store in "eu-west-2"`);
+    throw propsError(scope, `replicaRegion is "${replicaRegion}", the same region as the state store: replicate to a second region, e.g. "eu-west-1" for a store in "eu-west-2"`);
   }
 }

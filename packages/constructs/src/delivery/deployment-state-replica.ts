@@ -45,7 +45,7 @@ export class DeploymentStateReplica extends Construct {
 
   constructor(scope: Construct, id: string, props: DeploymentStateReplicaProps) {
     super(scope, id);
-    assertDeploymentStateStoreName(props.storeName);
+    assertDeploymentStateStoreName(this, props.storeName);
 
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.keyAlias = deploymentStateReplicaKeyAlias(props.storeName);

@@ -100,13 +100,13 @@ export class DeploymentStateStore extends Construct {
 
   constructor(scope: Construct, id: string, props: DeploymentStateStoreProps) {
     super(scope, id);
-    assertDeploymentStateStoreName(props.storeName);
+    assertDeploymentStateStoreName(this, props.storeName);
 
     const stack = Stack.of(this);
     this.storeName = props.storeName;
     this.replicaRegion = props.replicaRegion ?? DEFAULT_DEPLOYMENT_STATE_REPLICA_REGION;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    assertReplicaRegion(stack.region, this.replicaRegion);
+    assertReplicaRegion(this, stack.region, this.replicaRegion);
 
     this.replicaBucketName = deploymentStateReplicaBucketName(props.storeName, stack.account);
     this.replicaBucketArn = stack.formatArn({ service: 's3', region: '', account: '', resource: this.replicaBucketName });

@@ -1,9 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { ContainerRepository } from '../registry/container-repository';
 import type { DeploymentStateStore } from './deployment-state-store';
 import { assertRoleArns } from './iam-role-arn';
+import { propsError } from '../shared/errors';
 
 /** Host of GitHub Actions' OIDC issuer; also the prefix of its IAM condition keys. */
 export const GITHUB_ACTIONS_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -114,13 +115,13 @@ export class GitHubActionsRole extends Construct {
     const refs = props.refs ?? [];
     const environments = props.environments ?? [];
     this.deploymentRoleArns = props.deploymentRoleArns ?? [];
-    assertGitHubName('owner', props.owner, OWNER, 'a GitHub organisation or user such as "communitiesuk"');
-    assertGitHubName('repository', props.repository, REPOSITORY, 'a repository name without the owner');
-    refs.forEach((ref) => assertGitHubName('refs', ref, REF, 'a full ref such as "refs/heads/main" or "refs/tags/v1.0.0"'));
-    environments.forEach((environment) => assertGitHubName('environments', environment, ENVIRONMENT, 'a GitHub environment name such as "production"'));
-    assertRoleArns('deploymentRoleArns', this.deploymentRoleArns);
+    assertGitHubName(this, 'owner', props.owner, OWNER, 'a GitHub organisation or user such as "communitiesuk"');
+    assertGitHubName(this, 'repository', props.repository, REPOSITORY, 'a repository name without the owner');
+    refs.forEach((ref) => assertGitHubName(this, 'refs', ref, REF, 'a full ref such as "refs/heads/main" or "refs/tags/v1.0.0"'));
+    environments.forEach((environment) => assertGitHubName(this, 'environments', environment, ENVIRONMENT, 'a GitHub environment name such as "production"'));
+    assertRoleArns(this, 'deploymentRoleArns', this.deploymentRoleArns);
     if (refs.length === 0 && environments.length === 0) {
-      throw new Error('refs and environments are both empty: name at least one ref (e.g. "refs/heads/main") or GitHub environment that may assume this role');
+      throw propsError(this, 'refs and environments are both empty: name at least one ref (e.g. "refs/heads/main") or GitHub environment that may assume this role');
     }
 
     const repo = `repo:${props.owner}/${props.repository}`;
@@ -156,14 +157,14 @@ export class GitHubActionsRole extends Construct {
   }
 }
 
-function assertGitHubName(propName: string, value: string, pattern: RegExp, expected: string): void {
+function assertGitHubName(scope: IConstruct, propName: string, value: string, pattern: RegExp, expected: string): void {
   if (Token.isUnresolved(value)) {
-    throw new Error(`${propName} must be a literal string: the trust policy compares it exactly, so it cannot come from a deploy-time value`);
+    throw propsError(scope, `${propName} must be a literal string: the trust policy compares it exactly, so it cannot come from a deploy-time value`);
   }
   if (value.includes('*') || value.includes('?')) {
-    throw new Error(`${propName} must not contain wildcards, got "${value}": a wildcard would let other refs, pull requests or repositories assume the role; list each one exactly`);
+    throw propsError(scope, `${propName} must not contain wildcards, got "${value}": a wildcard would let other refs, pull requests or repositories assume the role; list each one exactly`);
   }
   if (!pattern.test(value)) {
-    throw new Error(`${propName} must be ${expected}, got "${value}"`);
+    throw propsError(scope, `${propName} must be ${expected}, got "${value}"`);
   }
 }

@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { createWorkloadDeploymentRole, type WorkloadDeploymentRoleProps } from './workload-deployment-role-props';
+import { propsError } from '../shared/errors';
 
 /** Qualifier of the CDK bootstrap stack unless the account was bootstrapped with another. */
 export const DEFAULT_CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
@@ -56,14 +57,14 @@ export class InfrastructureDeploymentRole extends Construct {
     this.bootstrapQualifier = props.bootstrapQualifier ?? DEFAULT_CDK_BOOTSTRAP_QUALIFIER;
     this.bootstrapRegions = props.bootstrapRegions ?? [stack.region];
     if (!/^[a-z0-9]{1,10}$/.test(this.bootstrapQualifier)) {
-      throw new Error(`bootstrapQualifier must be 1 to 10 lowercase letters or digits, got "${this.bootstrapQualifier}": use the qualifier passed to cdk bootstrap (default "hnb659fds")`);
+      throw propsError(this, `bootstrapQualifier must be 1 to 10 lowercase letters or digits, got "${this.bootstrapQualifier}": use the qualifier passed to cdk bootstrap (default "hnb659fds")`);
     }
     if (this.bootstrapRegions.length === 0) {
-      throw new Error('bootstrapRegions is empty: list the regions this environment deploys to, or omit it for the stack region');
+      throw propsError(this, 'bootstrapRegions is empty: list the regions this environment deploys to, or omit it for the stack region');
     }
     for (const region of this.bootstrapRegions) {
       if (!Token.isUnresolved(region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-        throw new Error(`bootstrapRegions must contain AWS regions such as "eu-west-2", got "${region}"`);
+        throw propsError(this, `bootstrapRegions must contain AWS regions such as "eu-west-2", got "${region}"`);
       }
     }
 

@@ -1,7 +1,8 @@
 import { Duration, type RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { SecureBucket } from '../storage/secure-bucket';
+import { propsError } from '../shared/errors';
 
 const KEY_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -97,7 +98,7 @@ export class NxRemoteCache extends Construct {
    * @param keyPrefix the trust level, e.g. `main`
    */
   public grantReadWrite(grantee: iam.IGrantable, keyPrefix: string): iam.Grant {
-    return this.grantRead(grantee, keyPrefix).combine(this.bucket.grantPut(grantee, entriesUnder(keyPrefix)));
+    return this.grantRead(grantee, keyPrefix).combine(this.bucket.grantPut(grantee, entriesUnder(this, keyPrefix)));
   }
 
   /**
@@ -108,13 +109,14 @@ export class NxRemoteCache extends Construct {
    * @param keyPrefix the trust level, e.g. `main`
    */
   public grantRead(grantee: iam.IGrantable, keyPrefix: string): iam.Grant {
-    return this.bucket.grantRead(grantee, entriesUnder(keyPrefix));
+    return this.bucket.grantRead(grantee, entriesUnder(this, keyPrefix));
   }
 }
 
-function entriesUnder(keyPrefix: string): string {
+function entriesUnder(scope: IConstruct, keyPrefix: string): string {
   if (Token.isUnresolved(keyPrefix) || !KEY_PREFIX.test(keyPrefix)) {
-    throw new Error(
+    throw propsError(
+      scope,
       `keyPrefix must be 1 to 63 lowercase letters, digits or inner hyphens, got "${keyPrefix}": it names a trust level such as "main" or "pull-requests", without slashes or wildcards`,
     );
   }

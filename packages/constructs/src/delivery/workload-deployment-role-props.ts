@@ -1,7 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { assertRoleArns } from './iam-role-arn';
+import { propsError } from '../shared/errors';
 
 /** Props every deployment role of a workload account shares. */
 export interface WorkloadDeploymentRoleProps {
@@ -26,9 +27,9 @@ export interface WorkloadDeploymentRoleProps {
  * @internal
  */
 export function createWorkloadDeploymentRole(scope: Construct, props: WorkloadDeploymentRoleProps, description: string): iam.Role {
-  assertRoleArns('ciRoleArns', props.ciRoleArns);
+  assertRoleArns(scope, 'ciRoleArns', props.ciRoleArns);
   if (props.ciRoleArns.length === 0) {
-    throw new Error('ciRoleArns is empty: name the meta account CI role that deploys to this account, e.g. "arn:aws:iam::<meta account>:role/core-non-prod-ci"');
+    throw propsError(scope, 'ciRoleArns is empty: name the meta account CI role that deploys to this account, e.g. "arn:aws:iam::<meta account>:role/core-non-prod-ci"');
   }
   const trusted = props.ciRoleArns.map((arn) => new iam.ArnPrincipal(arn));
   return new iam.Role(scope, 'Role', {
@@ -43,12 +44,14 @@ export function createWorkloadDeploymentRole(scope: Construct, props: WorkloadDe
  * Checks an ECS (or other) resource name used in an ARN: a literal name, or a prefix ending in
  * `*` (e.g. `core-review-*` for the per-review-app clusters), never a bare wildcard.
  *
+ * @param scope the construct whose props these are, named in the error
  * @internal
  */
-export function assertResourceName(propName: string, name: string): void {
+export function assertResourceName(scope: IConstruct, propName: string, name: string): void {
   if (Token.isUnresolved(name)) return;
   if (!/^[A-Za-z0-9_-]{3,255}\*?$/.test(name)) {
-    throw new Error(
+    throw propsError(
+      scope,
       `${propName} must be a name of letters, digits, "-" or "_" (at least 3 characters), optionally ending in "*" to match a prefix, got "${name}": name the resource, e.g. "core-staging-app" or "core-review-*"`,
     );
   }

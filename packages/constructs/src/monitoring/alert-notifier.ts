@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../security/encryption-key';
+import { propsError } from '../shared/errors';
 
 /** Folder of the handler code, resolved the same way from `src/` (tests, synth) and `dist/` (published package). */
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'alert-notifier');
@@ -141,18 +142,19 @@ export class AlertNotifier extends Construct {
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     if (!Number.isInteger(this.reservedConcurrentExecutions) || this.reservedConcurrentExecutions < 1) {
-      throw new Error(
+      throw propsError(
+        this,
         `reservedConcurrentExecutions must be a whole number of at least 1, got ${this.reservedConcurrentExecutions}: 0 would stop every alert; use a small number such as 10`,
       );
     }
     if (!Token.isUnresolved(props.deadLetterEmail) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(props.deadLetterEmail)) {
-      throw new Error(`deadLetterEmail must be an email address, got "${props.deadLetterEmail}": give the team mailbox that should hear about undelivered alerts`);
+      throw propsError(this, `deadLetterEmail must be an email address, got "${props.deadLetterEmail}": give the team mailbox that should hear about undelivered alerts`);
     }
     if (props.vpcSubnets !== undefined && props.vpc === undefined) {
-      throw new Error('vpcSubnets is set but vpc is not: pass the vpc the subnets belong to, or remove vpcSubnets');
+      throw propsError(this, 'vpcSubnets is set but vpc is not: pass the vpc the subnets belong to, or remove vpcSubnets');
     }
     if (!Token.isUnresolved(props.environmentName) && props.environmentName.trim() === '') {
-      throw new Error('environmentName must not be empty: name the environment the alerts come from, e.g. "Production"');
+      throw propsError(this, 'environmentName must not be empty: name the environment the alerts come from, e.g. "Production"');
     }
 
     this.encryptionKey =

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../security/encryption-key';
+import { propsError } from '../shared/errors';
 
 /**
  * The AWS services that publish CORE's alerts: CloudWatch alarms, AWS Budgets notifications
@@ -71,15 +72,15 @@ export class AlertTopic extends Construct {
 
     this.publishingServices = props.publishingServices ?? DEFAULT_ALERT_PUBLISHERS;
     if (props.encryptionKey !== undefined && props.removalPolicy !== undefined) {
-      throw new Error(`removalPolicy is ${props.removalPolicy} but encryptionKey was given: removalPolicy applies only to a key this construct creates; set it on the key you pass instead`);
+      throw propsError(this, `removalPolicy is ${props.removalPolicy} but encryptionKey was given: removalPolicy applies only to a key this construct creates; set it on the key you pass instead`);
     }
     for (const service of this.publishingServices) {
       if (!Token.isUnresolved(service) && !/^[a-z0-9-]+\.amazonaws\.com$/.test(service)) {
-        throw new Error(`publishingServices must hold AWS service principals, got "${service}": use a name such as "cloudwatch.amazonaws.com"; principals of this account may already publish`);
+        throw propsError(this, `publishingServices must hold AWS service principals, got "${service}": use a name such as "cloudwatch.amazonaws.com"; principals of this account may already publish`);
       }
     }
     if (new Set(this.publishingServices).size !== this.publishingServices.length) {
-      throw new Error(`publishingServices lists a service more than once (${this.publishingServices.join(', ')}): list each service once`);
+      throw propsError(this, `publishingServices lists a service more than once (${this.publishingServices.join(', ')}): list each service once`);
     }
 
     this.encryptionKey =

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { propsError } from '../shared/errors';
 
 /** Props for {@link MonthlyBudget}. */
 export interface MonthlyBudgetProps {
@@ -49,10 +50,10 @@ export class MonthlyBudget extends Construct {
     this.limitUsd = props.limitUsd;
     this.thresholdPercent = props.thresholdPercent ?? 100;
     if (!Token.isUnresolved(this.limitUsd) && !(Number.isFinite(this.limitUsd) && this.limitUsd > 0)) {
-      throw new Error(`limitUsd must be a positive number of US dollars, got ${this.limitUsd}: set the account's monthly limit, e.g. 775`);
+      throw propsError(this, `limitUsd must be a positive number of US dollars, got ${this.limitUsd}: set the account's monthly limit, e.g. 775`);
     }
     if (!(Number.isFinite(this.thresholdPercent) && this.thresholdPercent > 0 && this.thresholdPercent <= 1000)) {
-      throw new Error(`thresholdPercent must be above 0 and at most 1000, got ${this.thresholdPercent}: use 100 to be told when the limit is passed`);
+      throw propsError(this, `thresholdPercent must be above 0 and at most 1000, got ${this.thresholdPercent}: use 100 to be told when the limit is passed`);
     }
 
     const subscribers = [{ subscriptionType: 'SNS', address: props.topic.topicArn }];

@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { APPLICATION_IMAGE_LIFECYCLE_RULES, ContainerRepository } from './container-repository';
+import { propsError } from '../shared/errors';
 
 /**
  * Lifecycle of the one-off migration images: their tags are mutable, so every re-push
@@ -110,17 +111,17 @@ export class ContainerRegistry extends Construct {
     const s3MigrationPullRoleArns = props.s3MigrationPullRoleArns ?? [];
 
     if (props.applicationPullRoleArns.length === 0) {
-      throw new Error('applicationPullRoleArns is empty: name the task-execution role of every workload account that runs the application image');
+      throw propsError(this, 'applicationPullRoleArns is empty: name the task-execution role of every workload account that runs the application image');
     }
     for (const [propName, arns] of [
       ['dbMigrationPullRoleArns', dbMigrationPullRoleArns],
       ['s3MigrationPullRoleArns', s3MigrationPullRoleArns],
     ] as const) {
       if (!this.migrationRepositoriesEnabled && arns.length > 0) {
-        throw new Error(`${propName} is set but migrationRepositoriesEnabled is false: set migrationRepositoriesEnabled to true, or remove ${propName}`);
+        throw propsError(this, `${propName} is set but migrationRepositoriesEnabled is false: set migrationRepositoriesEnabled to true, or remove ${propName}`);
       }
       if (this.migrationRepositoriesEnabled && arns.length === 0) {
-        throw new Error(`${propName} is empty but migrationRepositoriesEnabled is true: name the task-execution roles that run the migration, or turn migrationRepositoriesEnabled off`);
+        throw propsError(this, `${propName} is empty but migrationRepositoriesEnabled is true: name the task-execution roles that run the migration, or turn migrationRepositoriesEnabled off`);
       }
     }
 

@@ -4,9 +4,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { assertRoleArns } from '../delivery/iam-role-arn';
 import { EncryptionKey } from '../security/encryption-key';
+import { propsError } from '../shared/errors';
 
 /** The actions a cross-account puller needs on the repository (the registry login is granted in its own account). */
 export const IMAGE_PULL_ACTIONS: readonly string[] = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
@@ -148,9 +149,9 @@ export class ContainerRepository extends Construct {
     this.lifecycleRules = props.lifecycleRules ?? APPLICATION_IMAGE_LIFECYCLE_RULES;
     this.pullRoleArns = props.pullRoleArns ?? [];
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.pullRoleArns.forEach((arn) => assertPullRoleArn(arn));
+    this.pullRoleArns.forEach((arn) => assertPullRoleArn(this, arn));
     if (this.imageTagMutability !== ecr.TagMutability.IMMUTABLE && this.imageTagMutability !== ecr.TagMutability.MUTABLE) {
-      throw new Error(`imageTagMutability is ${this.imageTagMutability}, which needs exclusion filters this construct does not take: use TagMutability.IMMUTABLE or TagMutability.MUTABLE`);
+      throw propsError(this, `imageTagMutability is ${this.imageTagMutability}, which needs exclusion filters this construct does not take: use TagMutability.IMMUTABLE or TagMutability.MUTABLE`);
     }
 
     this.encryptionKey =
@@ -239,12 +240,12 @@ export class ContainerRepository extends Construct {
  * of at least 8 characters (e.g. `…:role/core-review-*-task-execution` for per-review-app roles),
  * always with a literal account.
  */
-function assertPullRoleArn(arn: string): void {
+function assertPullRoleArn(scope: IConstruct, arn: string): void {
   if (!arn.includes('*')) {
-    assertRoleArns('pullRoleArns', [arn]);
+    assertRoleArns(scope, 'pullRoleArns', [arn]);
     return;
   }
   if (!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{8,}\*[\w+=,.@/*-]*$/.test(arn)) {
-    throw new Error(`pullRoleArns must hold role ARNs or role-name patterns with a literal account and at least 8 characters before "*", got "${arn}": e.g. "arn:aws:iam::123456789012:role/core-review-*-task-execution"`);
+    throw propsError(scope, `pullRoleArns must hold role ARNs or role-name patterns with a literal account and at least 8 characters before "*", got "${arn}": e.g. "arn:aws:iam::123456789012:role/core-review-*-task-execution"`);
   }
 }

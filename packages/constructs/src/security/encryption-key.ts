@@ -1,7 +1,8 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
+import { propsError } from '../shared/errors';
 
 /** Actions a consumer needs to encrypt new data under the key (S3 PutObject, Secrets Manager writes). */
 export const KMS_ENCRYPT_ACTIONS: readonly string[] = ['kms:Encrypt', 'kms:GenerateDataKey'];
@@ -98,17 +99,17 @@ export class EncryptionKey extends Construct {
 
     const rotationDays = this.rotationPeriod.toDays();
     if (rotationDays < 90 || rotationDays > 2560) {
-      throw new Error(`rotationPeriod must be between 90 and 2560 days, got ${rotationDays} days: choose a period in that range (the default is 365 days)`);
+      throw propsError(this, `rotationPeriod must be between 90 and 2560 days, got ${rotationDays} days: choose a period in that range (the default is 365 days)`);
     }
     const pendingDays = pendingWindow.toDays();
     if (pendingDays < 7 || pendingDays > 30) {
-      throw new Error(`pendingWindow must be between 7 and 30 days, got ${pendingDays} days: choose a window in that range (the default is 30 days)`);
+      throw propsError(this, `pendingWindow must be between 7 and 30 days, got ${pendingDays} days: choose a window in that range (the default is 30 days)`);
     }
     if (props.description.trim() === '') {
-      throw new Error('description must not be empty: say what the key protects, e.g. "Encrypts the bulk-upload bucket"');
+      throw propsError(this, 'description must not be empty: say what the key protects, e.g. "Encrypts the bulk-upload bucket"');
     }
 
-    this.aliasName = normaliseAlias(props.alias ?? defaultAliasName(this));
+    this.aliasName = normaliseAlias(this, props.alias ?? defaultAliasName(this));
 
     this.keyResource = new kms.Key(this, 'Key', {
       description: props.description,
@@ -174,8 +175,8 @@ export class EncryptionKey extends Construct {
    * @param options optional `kms:ViaService` restriction
    */
   public grant(grantee: iam.IGrantable, actions: readonly string[], options: KeyGrantOptions = {}): iam.Grant {
-    assertKmsActions(actions);
-    const conditions = viaServiceConditions(options.viaServices);
+    assertKmsActions(this, actions);
+    const conditions = viaServiceConditions(this, options.viaServices);
     const grantOptions = {
       grantee,
       actions: [...actions],
@@ -198,9 +199,9 @@ export class EncryptionKey extends Construct {
    * @param conditions IAM conditions that scope the use, e.g. an encryption-context or source-account condition
    */
   public allowServicePrincipal(servicePrincipal: string, actions: readonly string[], conditions?: Record<string, Record<string, unknown>>): void {
-    assertKmsActions(actions);
+    assertKmsActions(this, actions);
     if (!Token.isUnresolved(servicePrincipal) && !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(servicePrincipal)) {
-      throw new Error(`servicePrincipal must be an AWS service principal such as "sns.amazonaws.com", got "${servicePrincipal}": pass the service's principal name, not an ARN or account`);
+      throw propsError(this, `servicePrincipal must be an AWS service principal such as "sns.amazonaws.com", got "${servicePrincipal}": pass the service's principal name, not an ARN or account`);
     }
     this.keyResource.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -269,31 +270,31 @@ function isPseudoOnly(stack: Stack, value: string): boolean {
   return references.every((reference) => /AWS::(Partition|AccountId|Region|URLSuffix)/.test(reference));
 }
 
-function assertKmsActions(actions: readonly string[]): void {
+function assertKmsActions(scope: IConstruct, actions: readonly string[]): void {
   if (actions.length === 0) {
-    throw new Error('actions must not be empty: list the kms: actions the consumer needs, e.g. ["kms:Decrypt"]');
+    throw propsError(scope, 'actions must not be empty: list the kms: actions the consumer needs, e.g. ["kms:Decrypt"]');
   }
   const bad = actions.filter((action) => !/^kms:[A-Za-z*]+$/.test(action) || action === 'kms:*');
   if (bad.length > 0) {
-    throw new Error(`actions must be specific kms: actions, got ${bad.map((a) => `"${a}"`).join(', ')}: name the operations the consumer needs instead of a wildcard or another service's action`);
+    throw propsError(scope, `actions must be specific kms: actions, got ${bad.map((a) => `"${a}"`).join(', ')}: name the operations the consumer needs instead of a wildcard or another service's action`);
   }
 }
 
-function viaServiceConditions(viaServices: readonly string[] | undefined): Record<string, Record<string, unknown>> | undefined {
+function viaServiceConditions(scope: IConstruct, viaServices: readonly string[] | undefined): Record<string, Record<string, unknown>> | undefined {
   if (viaServices === undefined) return undefined;
   if (viaServices.length === 0) {
-    throw new Error('viaServices must not be empty when given: list services such as "s3.eu-west-2.amazonaws.com", or omit it');
+    throw propsError(scope, 'viaServices must not be empty when given: list services such as "s3.eu-west-2.amazonaws.com", or omit it');
   }
   return { StringEquals: { 'kms:ViaService': [...viaServices] } };
 }
 
-function normaliseAlias(alias: string): string {
+function normaliseAlias(scope: IConstruct, alias: string): string {
   const withPrefix = alias.startsWith('alias/') ? alias : `alias/${alias}`;
   if (withPrefix.startsWith('alias/aws/')) {
-    throw new Error(`alias must not start with "alias/aws/", got "${alias}": that prefix is reserved for AWS-managed keys; choose a name such as "core-prod/bulk-upload"`);
+    throw propsError(scope, `alias must not start with "alias/aws/", got "${alias}": that prefix is reserved for AWS-managed keys; choose a name such as "core-prod/bulk-upload"`);
   }
   if (!Token.isUnresolved(withPrefix) && !/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(withPrefix)) {
-    throw new Error(`alias may contain only letters, digits, "/", "_" and "-" (at most 256 characters), got "${alias}": rename it, e.g. "core-prod/bulk-upload"`);
+    throw propsError(scope, `alias may contain only letters, digits, "/", "_" and "-" (at most 256 characters), got "${alias}": rename it, e.g. "core-prod/bulk-upload"`);
   }
   return withPrefix;
 }

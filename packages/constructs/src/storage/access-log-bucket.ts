@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { type BaseBucketProps, BUCKET_ROLE_TAG, BUCKET_SECURITY_DEFAULTS, lifecycleRulesFor, type ResolvedBucketLifecycle, resolveBucketLifecycle, resolveBucketRemovalPolicy } from './bucket-defaults';
+import { propsError } from '../shared/errors';
 
 /** Props for {@link AccessLogBucket}. */
 export interface AccessLogBucketProps extends BaseBucketProps {
@@ -94,9 +95,10 @@ export class AccessLogBucket extends Construct {
   constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
     super(scope, id);
 
-    this.removalPolicy = resolveBucketRemovalPolicy(props.removalPolicy);
+    this.removalPolicy = resolveBucketRemovalPolicy(this, props.removalPolicy);
     this.objectOwnership = props.cloudFrontLegacyLogging ? s3.ObjectOwnership.BUCKET_OWNER_PREFERRED : BUCKET_SECURITY_DEFAULTS.objectOwnership;
     this.lifecycle = resolveBucketLifecycle(
+      this,
       {
         ...props,
         expiration: props.expiration ?? Duration.days(90),
@@ -106,7 +108,7 @@ export class AccessLogBucket extends Construct {
       true,
     );
     if (props.elbLogPrefix !== undefined && !props.elbLogDelivery) {
-      throw new Error(`elbLogPrefix is "${props.elbLogPrefix}" but elbLogDelivery is not enabled: set elbLogDelivery to true or remove elbLogPrefix`);
+      throw propsError(this, `elbLogPrefix is "${props.elbLogPrefix}" but elbLogDelivery is not enabled: set elbLogDelivery to true or remove elbLogPrefix`);
     }
 
     this.bucket = new s3.Bucket(this, 'Bucket', {

@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+import { propsError } from '../shared/errors';
 
 /**
  * Settings every CORE bucket shares, whatever it holds: no public access, TLS 1.2 or later
@@ -96,12 +98,13 @@ export interface ResolvedBucketLifecycle {
  * Resolves a bucket's removal policy (retained unless the caller opts out), rejecting the one
  * S3 cannot honour.
  *
+ * @param scope the construct whose props these are, named in the error
  * @internal
  */
-export function resolveBucketRemovalPolicy(removalPolicy: RemovalPolicy | undefined): RemovalPolicy {
+export function resolveBucketRemovalPolicy(scope: IConstruct, removalPolicy: RemovalPolicy | undefined): RemovalPolicy {
   const resolved = removalPolicy ?? RemovalPolicy.RETAIN;
   if (resolved === RemovalPolicy.SNAPSHOT) {
-    throw new Error('removalPolicy SNAPSHOT is not supported by S3 buckets: use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY');
+    throw propsError(scope, 'removalPolicy SNAPSHOT is not supported by S3 buckets: use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY');
   }
   return resolved;
 }
@@ -113,9 +116,10 @@ const THIRTY_DAY_MINIMUM_CLASSES = [s3.StorageClass.INFREQUENT_ACCESS.value, s3.
  * Applies lifecycle defaults and checks that the combination is one S3 accepts and that makes
  * sense, throwing with the prop to change otherwise.
  *
+ * @param scope the construct whose props these are, named in the error
  * @internal
  */
-export function resolveBucketLifecycle(props: BaseBucketProps, versioned: boolean): ResolvedBucketLifecycle {
+export function resolveBucketLifecycle(scope: IConstruct, props: BaseBucketProps, versioned: boolean): ResolvedBucketLifecycle {
   const resolved: ResolvedBucketLifecycle = {
     expiration: props.expiration,
     noncurrentVersionTransitionAfter: props.noncurrentVersionTransitionAfter,
@@ -124,31 +128,34 @@ export function resolveBucketLifecycle(props: BaseBucketProps, versioned: boolea
     abortIncompleteMultipartUploadAfter: props.abortIncompleteMultipartUploadAfter ?? Duration.days(1),
   };
 
-  const expirationDays = wholeDays('expiration', resolved.expiration);
-  const transitionDays = wholeDays('noncurrentVersionTransitionAfter', resolved.noncurrentVersionTransitionAfter);
-  const noncurrentExpirationDays = wholeDays('noncurrentVersionExpiration', resolved.noncurrentVersionExpiration);
-  wholeDays('abortIncompleteMultipartUploadAfter', resolved.abortIncompleteMultipartUploadAfter);
+  const expirationDays = wholeDays(scope, 'expiration', resolved.expiration);
+  const transitionDays = wholeDays(scope, 'noncurrentVersionTransitionAfter', resolved.noncurrentVersionTransitionAfter);
+  const noncurrentExpirationDays = wholeDays(scope, 'noncurrentVersionExpiration', resolved.noncurrentVersionExpiration);
+  wholeDays(scope, 'abortIncompleteMultipartUploadAfter', resolved.abortIncompleteMultipartUploadAfter);
 
   if (!versioned) {
     if (transitionDays !== undefined) {
-      throw new Error(`noncurrentVersionTransitionAfter is ${transitionDays} days but the bucket is not versioned: enable versioning or remove noncurrentVersionTransitionAfter`);
+      throw propsError(scope, `noncurrentVersionTransitionAfter is ${transitionDays} days but the bucket is not versioned: enable versioning or remove noncurrentVersionTransitionAfter`);
     }
     if (noncurrentExpirationDays !== undefined) {
-      throw new Error(`noncurrentVersionExpiration is ${noncurrentExpirationDays} days but the bucket is not versioned: enable versioning or remove noncurrentVersionExpiration`);
+      throw propsError(scope, `noncurrentVersionExpiration is ${noncurrentExpirationDays} days but the bucket is not versioned: enable versioning or remove noncurrentVersionExpiration`);
     }
   }
   if (transitionDays !== undefined && transitionDays < 30 && THIRTY_DAY_MINIMUM_CLASSES.includes(resolved.noncurrentVersionTransitionStorageClass.value)) {
-    throw new Error(
+    throw propsError(
+      scope,
       `noncurrentVersionTransitionAfter is ${transitionDays} days but S3 needs at least 30 days before a transition to ${resolved.noncurrentVersionTransitionStorageClass.value}: set it to 30 days or more`,
     );
   }
   if (transitionDays !== undefined && noncurrentExpirationDays !== undefined && noncurrentExpirationDays <= transitionDays) {
-    throw new Error(
+    throw propsError(
+      scope,
       `noncurrentVersionExpiration (${noncurrentExpirationDays} days) must be longer than noncurrentVersionTransitionAfter (${transitionDays} days): lengthen the expiry or drop the transition`,
     );
   }
   if (transitionDays !== undefined && expirationDays !== undefined && expirationDays < transitionDays) {
-    throw new Error(
+    throw propsError(
+      scope,
       `expiration (${expirationDays} days) is shorter than noncurrentVersionTransitionAfter (${transitionDays} days), so the bucket would pay for a transition of data it has already given up: lengthen expiration or shorten the transition`,
     );
   }
@@ -182,11 +189,11 @@ export function lifecycleRulesFor(lifecycle: ResolvedBucketLifecycle, versioned:
   return rules;
 }
 
-function wholeDays(name: string, duration: Duration | undefined): number | undefined {
+function wholeDays(scope: IConstruct, name: string, duration: Duration | undefined): number | undefined {
   if (duration === undefined) return undefined;
   const days = duration.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 1) {
-    throw new Error(`${name} must be a whole number of days of at least 1, got ${duration.toHumanString()}: S3 lifecycle rules count in days`);
+    throw propsError(scope, `${name} must be a whole number of days of at least 1, got ${duration.toHumanString()}: S3 lifecycle rules count in days`);
   }
   return days;
 }

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { type Construct } from 'constructs';
 import { SecureBucket, SecureBucketEncryption, type SecureBucketProps } from './secure-bucket';
+import { propsError } from '../shared/errors';
 
 /** Props for {@link CdsExportBucket}. */
 export interface CdsExportBucketProps extends Omit<SecureBucketProps, 'encryption'> {
@@ -58,7 +59,7 @@ export class CdsExportBucket extends SecureBucket {
     });
 
     if (props.cdsRoleName !== undefined && props.cdsReaderRoleArns === undefined) {
-      throw new Error(`cdsRoleName is "${props.cdsRoleName}" but cdsReaderRoleArns is not set: list the CDS team's role ARNs or remove cdsRoleName`);
+      throw propsError(this, `cdsRoleName is "${props.cdsRoleName}" but cdsReaderRoleArns is not set: list the CDS team's role ARNs or remove cdsRoleName`);
     }
     if (props.cdsReaderRoleArns !== undefined) {
       this.cdsReadRole = this.createCdsReadRole(props.cdsReaderRoleArns, props.cdsRoleName);
@@ -77,11 +78,12 @@ export class CdsExportBucket extends SecureBucket {
 
   private createCdsReadRole(readerRoleArns: readonly string[], roleName: string | undefined): iam.Role {
     if (readerRoleArns.length === 0) {
-      throw new Error('cdsReaderRoleArns must list at least one role ARN, e.g. "arn:aws:iam::111122223333:role/DSQL1": omit it to create no CDS role');
+      throw propsError(this, 'cdsReaderRoleArns must list at least one role ARN, e.g. "arn:aws:iam::111122223333:role/DSQL1": omit it to create no CDS role');
     }
     const invalid = readerRoleArns.filter((arn) => !/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn) || arn.includes('*'));
     if (invalid.length > 0) {
-      throw new Error(
+      throw propsError(
+        this,
         `cdsReaderRoleArns must contain only named IAM role ARNs, got ${invalid.map((arn) => `"${arn}"`).join(', ')}: use e.g. "arn:aws:iam::111122223333:role/DSQL1", never an account root or wildcard`,
       );
     }

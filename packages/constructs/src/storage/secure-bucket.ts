@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { EncryptionKey } from '../security/encryption-key';
 import { AccessLogBucket } from './access-log-bucket';
 import { type BaseBucketProps, BUCKET_SECURITY_DEFAULTS, lifecycleRulesFor, type ResolvedBucketLifecycle, resolveBucketLifecycle, resolveBucketRemovalPolicy } from './bucket-defaults';
+import { propsError } from '../shared/errors';
 
 /** How a {@link SecureBucket} encrypts objects at rest. */
 export enum SecureBucketEncryption {
@@ -103,12 +104,12 @@ export class SecureBucket extends Construct {
 
     this.encryption = props.encryption ?? SecureBucketEncryption.KMS;
     this.versioned = props.versioned ?? true;
-    this.removalPolicy = resolveBucketRemovalPolicy(props.removalPolicy);
+    this.removalPolicy = resolveBucketRemovalPolicy(this, props.removalPolicy);
 
     if (props.encryptionKey !== undefined && this.encryption !== SecureBucketEncryption.KMS) {
-      throw new Error(`encryptionKey is given but encryption is ${this.encryption}: set encryption to SecureBucketEncryption.KMS or remove encryptionKey`);
+      throw propsError(this, `encryptionKey is given but encryption is ${this.encryption}: set encryption to SecureBucketEncryption.KMS or remove encryptionKey`);
     }
-    this.lifecycle = resolveBucketLifecycle(props, this.versioned);
+    this.lifecycle = resolveBucketLifecycle(this, props, this.versioned);
 
     if (this.encryption === SecureBucketEncryption.KMS) {
       this.encryptionKey =
