@@ -97,7 +97,7 @@ describe('npm run docs', () => {
     const index = page('index.html');
     for (const guide of guides) {
       const title = /^title: (.+)$/m.exec(readFileSync(path.join(root, 'docs', 'guides', guide), 'utf8'))?.[1];
-      const href = `documents/${title?.replace(/[^A-Za-z0-9]+/g, '_')}.html`;
+      const href = `documents/${title?.replace(/[^A-Za-z0-9-]+/g, '_')}.html`;
       expect({ guide, published: existsSync(path.join(site, href)), linked: index.includes(`href="${href}"`) }).toEqual({ guide, published: true, linked: true });
     }
   });
