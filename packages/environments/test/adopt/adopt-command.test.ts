@@ -12,15 +12,7 @@ async function adopt(args: readonly string[]) {
   return { code, stdout, stderr };
 }
 
-let savedConfigFile: string | undefined;
-
-beforeAll(() => {
-  savedConfigFile = process.env.CORE_CONFIG_FILE;
-  delete process.env.CORE_CONFIG_FILE;
-});
-
 afterAll(() => {
-  if (savedConfigFile !== undefined) process.env.CORE_CONFIG_FILE = savedConfigFile;
   removeAdoptionFixtures();
 });
 

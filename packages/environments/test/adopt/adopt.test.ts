@@ -4,15 +4,7 @@ import { BULK_UPLOAD_KEY_ID, changedFixture, exactDataStack, removeAdoptionFixtu
 // Adoption of the staging data resources (fixture state built from the Terraform inventory)
 // by hand-written CDK data stacks: exact, missing, extra, mismatched and refused.
 
-let savedConfigFile: string | undefined;
-
-beforeAll(() => {
-  savedConfigFile = process.env.CORE_CONFIG_FILE;
-  delete process.env.CORE_CONFIG_FILE;
-});
-
 afterAll(() => {
-  if (savedConfigFile !== undefined) process.env.CORE_CONFIG_FILE = savedConfigFile;
   removeAdoptionFixtures();
 });
 

@@ -24,15 +24,7 @@ function committedAssembly(environment: string, stage: string, stacks: FakeStack
   return app.assembly;
 }
 
-let savedConfigFile: string | undefined;
-
-beforeAll(() => {
-  savedConfigFile = process.env.CORE_CONFIG_FILE;
-  delete process.env.CORE_CONFIG_FILE;
-});
-
 afterAll(() => {
-  if (savedConfigFile !== undefined) process.env.CORE_CONFIG_FILE = savedConfigFile;
   removeAdoptionFixtures();
 });
 

@@ -8,14 +8,7 @@ import { committedTemplate, logicalIdOf, removeProductionApps, writePolicyReport
 // `core-deploy diff` on the real committed production templates, edited the way changes edit
 // them: what a reviewer reads in the pull request, and every refusal (exit 2, one line).
 
-let savedConfigFile: string | undefined;
-beforeAll(() => {
-  // The embedded production config is the subject; a developer's override file must not leak in.
-  savedConfigFile = process.env.CORE_CONFIG_FILE;
-  delete process.env.CORE_CONFIG_FILE;
-});
 afterAll(() => {
-  if (savedConfigFile !== undefined) process.env.CORE_CONFIG_FILE = savedConfigFile;
   removeProductionApps();
   removeFakeApps();
 });

@@ -10,14 +10,7 @@ import { removeFakeApps, stagingLikeStacks, writeConfigFile, writeFakeApp, type 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const workspaceRoot = path.resolve(__dirname, '../../../..');
 
-let savedConfigFile: string | undefined;
-beforeAll(() => {
-  // The embedded configs are the subject here; a developer's override file must not leak in.
-  savedConfigFile = process.env.CORE_CONFIG_FILE;
-  delete process.env.CORE_CONFIG_FILE;
-});
 afterAll(() => {
-  if (savedConfigFile !== undefined) process.env.CORE_CONFIG_FILE = savedConfigFile;
   removeFakeApps();
 });
 

@@ -27,13 +27,7 @@ const fakeCdk: CdkRunner = async (args) => {
   return cdkExitCode;
 };
 
-let savedConfigFile: string | undefined;
-beforeAll(() => {
-  savedConfigFile = process.env.CORE_CONFIG_FILE;
-  delete process.env.CORE_CONFIG_FILE;
-});
 afterAll(() => {
-  if (savedConfigFile !== undefined) process.env.CORE_CONFIG_FILE = savedConfigFile;
   removeFakeApps();
 });
 

@@ -14,7 +14,6 @@ describe('the plan of a synthesized staging assembly', () => {
   let appDir: string;
   let assembly: string;
   let plan: DeployPlan;
-  let savedConfigFile: string | undefined;
 
   async function cli(args: readonly string[]) {
     let stdout = '';
@@ -31,8 +30,6 @@ describe('the plan of a synthesized staging assembly', () => {
   }
 
   beforeAll(async () => {
-    savedConfigFile = process.env.CORE_CONFIG_FILE;
-    delete process.env.CORE_CONFIG_FILE;
     appDir = mkdtempSync(path.join(tmpdir(), 'core-deploy-staging-'));
     assembly = path.join(appDir, 'cdk.out');
     const app = new App({ outdir: assembly, context: coreAppContext(), autoSynth: false });
@@ -51,7 +48,6 @@ describe('the plan of a synthesized staging assembly', () => {
   }, 300_000);
 
   afterAll(() => {
-    if (savedConfigFile !== undefined) process.env.CORE_CONFIG_FILE = savedConfigFile;
     rmSync(appDir, { recursive: true, force: true });
   });
 
