@@ -1,16 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runDeployCli } from '../../src';
 import { changedFixture, exactDataStack, removeAdoptionFixtures, tfstateFixture, writeStagingAssembly } from './adoption-fixtures';
+import { runDeploy } from '../support/deploy-cli';
 
 // `core-deploy adopt` in-process: exit codes, the files it writes (and does not), its output.
 
-async function adopt(args: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runDeployCli(['adopt', ...args], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
-  return { code, stdout, stderr };
-}
+const adopt = (args: readonly string[]) => runDeploy(['adopt', ...args]);
 
 afterAll(() => {
   removeAdoptionFixtures();

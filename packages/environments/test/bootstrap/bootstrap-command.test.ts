@@ -1,24 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runDeployCli } from '../../src';
 import { writeConfigFile } from '../deploy/fake-assembly';
 import { baselineAssembly, removeBaselineAssemblies } from './baseline-assembly';
+import { recordingCdk, runDeploy } from '../support/deploy-cli';
 
 afterAll(removeBaselineAssemblies);
 
 async function cli(args: readonly string[], exitCode = 0) {
-  let stdout = '';
-  let stderr = '';
-  const cdkCalls: (readonly string[])[] = [];
-  const code = await runDeployCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, {
-    env: {},
-    log: () => undefined,
-    runCdk: async (cdkArgs) => {
-      cdkCalls.push(cdkArgs);
-      return exitCode;
-    },
-  });
-  return { code, stdout, stderr, cdkCalls };
+  const cdk = recordingCdk(exitCode);
+  return { ...(await runDeploy(args, { env: {}, log: () => undefined, runCdk: cdk.runCdk })), cdkCalls: cdk.calls };
 }
 
 describe('core-deploy bootstrap --dry-run', () => {

@@ -8,21 +8,16 @@ import {
   escapeMarkdown,
   fitMarkdown,
   inlineCode,
-  runDeployCli,
   type EnvironmentChangeSummary,
   type ResourceChange,
 } from '../../src';
+import { runDeploy } from '../support/deploy-cli';
 
 // `core-deploy comment`: one sticky comment from the per-environment summaries, in deployment
 // order, under GitHub's size limit however large the summaries are. Summaries are built as
 // data here; diff-command.test.ts proves they come out of real templates like this.
 
-async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runDeployCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { env: {}, log: () => undefined });
-  return { code, stdout, stderr };
-}
+const cli = (args: readonly string[]) => runDeploy(args, { env: {}, log: () => undefined });
 
 function summaryOf(environment: EnvironmentChangeSummary['environment'], resources: number, options: { blocked?: boolean } = {}): EnvironmentChangeSummary {
   const rows: ResourceChange[] = Array.from({ length: resources }, (_, index) => ({

@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runDeployCli, type CdkRunOptions, type DeployDependencies, type EnvironmentChangeSummary } from '../../src';
+import { type CdkRunOptions, type DeployDependencies, type EnvironmentChangeSummary } from '../../src';
 import { removeFakeApps, stagingLikeStacks, writeFakeApp } from '../deploy/fake-assembly';
 import { committedTemplate, logicalIdOf, removeProductionApps, writePolicyReport, writeProductionApp, type EditableTemplate, type ProductionApp } from './production-app';
+import { runDeploy } from '../support/deploy-cli';
 
 // `core-deploy diff` on the real committed production templates, edited the way changes edit
 // them: what a reviewer reads in the pull request, and every refusal (exit 2, one line).
@@ -19,12 +20,7 @@ interface CliResult {
   readonly stderr: string;
 }
 
-async function cli(args: readonly string[], deps: DeployDependencies = {}): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runDeployCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { env: {}, log: () => undefined, ...deps });
-  return { code, stdout, stderr };
-}
+const cli = (args: readonly string[], deps: DeployDependencies = {}): Promise<CliResult> => runDeploy(args, { env: {}, log: () => undefined, ...deps });
 
 async function summarize(app: ProductionApp, ...extra: string[]): Promise<{ markdown: string; summary: EnvironmentChangeSummary }> {
   const markdown = await cli(['diff', '--env', 'production', '--assembly', app.assembly, ...extra]);

@@ -1,14 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadEnvironmentConfig, loadMetaConfig, PLACEHOLDER_ACCOUNTS, runDeployCli, trustedAccountsOf } from '../../src';
+import { loadEnvironmentConfig, loadMetaConfig, PLACEHOLDER_ACCOUNTS, trustedAccountsOf } from '../../src';
+import { runDeploy } from '../support/deploy-cli';
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runDeployCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runDeploy(args);
 
 describe('trustedAccountsOf', () => {
   test('a workload trusts its own account, the meta account and its CDS consumers’ account', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { environmentsFromAffectedGraph, listAffectedEnvironments, orderEnvironments, runDeployCli } from '../../src';
+import { environmentsFromAffectedGraph, listAffectedEnvironments, orderEnvironments } from '../../src';
+import { runDeploy } from '../support/deploy-cli';
 
 // Which environments a change deploys, and in which order. The fixtures are recorded output of
 // `nx affected -t deploy --files=<file> --graph=stdout` (Nx 24.0.6, project graph trimmed to
@@ -45,12 +46,7 @@ describe('environmentsFromAffectedGraph', () => {
 });
 
 describe('core-deploy affected', () => {
-  const cli = async (...args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runDeployCli(['affected', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { code, stdout, stderr };
-  };
+  const cli = (...args: string[]) => runDeploy(['affected', ...args]);
 
   test('prints the environments of a saved graph one per line, in order', async () => {
     expect(await cli('--graph-file', fixture('nx-affected-deploy-constructs.json'))).toEqual({ code: 0, stdout: 'meta\ndev\nstaging\nproduction\n', stderr: '' });

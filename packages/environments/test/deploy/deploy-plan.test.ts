@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runDeployCli, type DeployDependencies, type DeployPlan } from '../../src';
+import { type DeployDependencies, type DeployPlan } from '../../src';
 import { removeFakeApps, stagingLikeStacks, writeConfigFile, writeFakeApp, type FakeStack } from './fake-assembly';
+import { recordingCdk, runDeploy } from '../support/deploy-cli';
 
 // The dry-run plan of `core-deploy deploy` on small hand-written assemblies: which stacks, in
 // which order, with which role, lock, approval level and archive; and every refusal, which
@@ -22,18 +23,8 @@ interface CliResult {
 }
 
 async function cli(args: readonly string[], deps: DeployDependencies = {}): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const cdkCalls: (readonly string[])[] = [];
-  const code = await runDeployCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, {
-    env: {},
-    runCdk: async (cdkArgs) => {
-      cdkCalls.push(cdkArgs);
-      return 0;
-    },
-    ...deps,
-  });
-  return { code, stdout, stderr, cdkCalls };
+  const cdk = recordingCdk();
+  return { ...(await runDeploy(args, { env: {}, runCdk: cdk.runCdk, ...deps })), cdkCalls: cdk.calls };
 }
 
 const plan = async (args: readonly string[]): Promise<DeployPlan> => {

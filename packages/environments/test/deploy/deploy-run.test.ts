@@ -3,6 +3,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runDeployCli, type CdkRunner, type DeploymentRecord } from '../../src';
 import { removeFakeApps, stagingLikeStacks, writeConfigFile, writeFakeApp } from './fake-assembly';
+import { runDeploy, type DeployCliRun } from '../support/deploy-cli';
 
 // Real (not dry) runs against mocked DynamoDB and S3 clients and a fake CDK CLI: the lock is
 // taken before and released after `cdk deploy`, whatever happens; the assembly is archived with
@@ -51,17 +52,14 @@ beforeEach(() => {
   });
 });
 
-async function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runDeployCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, {
+async function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<DeployCliRun> {
+  return runDeploy(args, {
     env,
     runCdk: fakeCdk,
     dynamoDb: new DynamoDBClient({ region: 'eu-west-2' }),
     s3: new S3Client({ region: 'eu-west-2' }),
     clock: () => NOW,
   });
-  return { code, stdout, stderr };
 }
 
 function stagingDeployArgs(): string[] {

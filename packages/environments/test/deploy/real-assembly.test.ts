@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { coreAppContext } from '@core-infra/policies';
-import { buildEnvironmentApp, runDeployCli, type DeployPlan } from '../../src';
+import { buildEnvironmentApp, type DeployPlan } from '../../src';
+import { recordingCdk, runDeploy } from '../support/deploy-cli';
 
 // The plan of the real staging app, synthesized once with its policy plugin: what the manifest
 // really says about stack order, roles and termination protection, not what a fixture assumes.
@@ -16,17 +17,8 @@ describe('the plan of a synthesized staging assembly', () => {
   let plan: DeployPlan;
 
   async function cli(args: readonly string[]) {
-    let stdout = '';
-    let stderr = '';
-    const cdkCalls: (readonly string[])[] = [];
-    const code = await runDeployCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, {
-      env: {},
-      runCdk: async (cdkArgs) => {
-        cdkCalls.push(cdkArgs);
-        return 0;
-      },
-    });
-    return { code, stdout, stderr, cdkCalls };
+    const cdk = recordingCdk();
+    return { ...(await runDeploy(args, { env: {}, runCdk: cdk.runCdk })), cdkCalls: cdk.calls };
   }
 
   beforeAll(async () => {
