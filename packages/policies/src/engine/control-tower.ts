@@ -1,27 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CONTROL_TOWER_DECISIONS } from '../catalogue';
-import type { RuleSeverity } from '../catalogue/types';
+import type { RuleDescription, RuleSeverity } from '../catalogue/types';
 import { cfnGuardPackageDir } from './guard-binary';
 
-/** A bundled Control Tower rule that the decisions table enables. */
-export interface EnabledControlTowerRule {
-  /** Control identifier, e.g. `CT.S3.PR.1`. */
-  readonly id: string;
+/** A bundled Control Tower rule that the decisions table enables, described from its metadata. */
+export interface EnabledControlTowerRule extends RuleDescription {
   /** Absolute path of the bundled `.guard` file. */
   readonly path: string;
-  /** Severity from the control's metadata. */
-  readonly severity: RuleSeverity;
-  /** Display name of the control. */
-  readonly title: string;
-  /** What the control checks. */
-  readonly description: string;
-  /** How to comply. */
-  readonly remediation: string;
-  /** Resource types the control evaluates. */
-  readonly resourceTypes: readonly string[];
-  /** NIST SP 800-53 Rev. 5 controls the control maps to. */
-  readonly nistControls: readonly string[];
 }
 
 interface ControlMetadata {

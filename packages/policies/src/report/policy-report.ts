@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { PolicyProfile, RuleSeverity } from '../catalogue/types';
+import type { PolicyProfile, RuleDescription } from '../catalogue/types';
 import { enabledControlTowerRules } from '../engine/control-tower';
 import { coreRuleMetadata } from '../engine/core-rules';
 import type { TemplateFile } from '../engine/evaluate';
@@ -7,23 +7,9 @@ import type { AcknowledgedFinding, Finding } from '../engine/finding';
 import type { SourceLocation } from './source-locations';
 
 /** A rule as the reports describe it. */
-export interface ReportRule {
-  /** Rule id, e.g. `CORE.S3.1`. */
-  readonly id: string;
+export interface ReportRule extends RuleDescription {
   /** Guard rule (or engine check) name. */
   readonly name: string;
-  /** One-line title. */
-  readonly title: string;
-  /** What the rule checks. */
-  readonly description: string;
-  /** How to fix a violation. */
-  readonly remediation: string;
-  /** Severity of a violation. */
-  readonly severity: RuleSeverity;
-  /** Resource types the rule evaluates (empty: template-level or whole-app check). */
-  readonly resourceTypes: readonly string[];
-  /** NIST SP 800-53 Rev. 5 controls. */
-  readonly nistControls: readonly string[];
 }
 
 /** A resource of an evaluated template. */
@@ -91,27 +77,23 @@ export interface PolicyReport {
  * Tower rules.
  */
 export function rulesForProfile(profile: PolicyProfile): ReportRule[] {
-  const core = coreRuleMetadata(profile).map((rule) => ({
-      id: rule.id,
-      name: rule.ruleName,
-      title: rule.title,
-      description: rule.description,
-      remediation: rule.remediation,
-      severity: rule.severity,
-      resourceTypes: rule.resourceTypes,
-      nistControls: rule.nistControls,
-    }));
-  const controlTower = enabledControlTowerRules().map((rule) => ({
+  return [
+    ...coreRuleMetadata(profile).map((rule) => reportRule(rule, rule.ruleName)),
+    ...enabledControlTowerRules().map((rule) => reportRule(rule, rule.id)),
+  ];
+}
+
+function reportRule(rule: RuleDescription, name: string): ReportRule {
+  return {
     id: rule.id,
-    name: rule.id,
+    name,
     title: rule.title,
     description: rule.description,
     remediation: rule.remediation,
     severity: rule.severity,
     resourceTypes: rule.resourceTypes,
     nistControls: rule.nistControls,
-  }));
-  return [...core, ...controlTower];
+  };
 }
 
 /**
