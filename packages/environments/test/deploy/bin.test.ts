@@ -49,4 +49,13 @@ describe('check-configs', () => {
     expect(result.stderr).toContain('✖ production.account: is also the staging account; every environment needs an account of its own: a deploy meant for one would land in production (got "100000000004")');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  test('exits 2 with one line naming the value and the fix when --config is not <environment>=<file>', () => {
+    const result = run(['check-configs', '--config', 'prod.yaml']);
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'error: --config "prod.yaml" is not <environment>=<file>: write e.g. --config production=prod.yaml\n',
+    });
+  }, 60_000);
 });

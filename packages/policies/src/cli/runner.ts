@@ -69,8 +69,9 @@ export interface CommandLineProgram {
  * `process.exitCode`: the bin entry sets it, once, from the result.
  *
  * - An action's returned exit code is the result (0 when it returns nothing).
- * - Bad usage gives {@link CommandLineProgram.usageExitCode}, after Commander has printed its
- *   one-line reason; `--help` gives 0.
+ * - Bad usage gives {@link CommandLineProgram.usageExitCode}, after its one-line reason: printed
+ *   by Commander, or here when an action throws a Commander error (`InvalidArgumentError`);
+ *   `--help` gives 0.
  * - Anything else an action throws goes through {@link CommandLineProgram.describeFailure},
  *   whose message is written to standard error.
  *
@@ -90,7 +91,15 @@ export async function runCommandLine(program: CommandLineProgram, argv: readonly
         // Commander passes the command itself last.
         const command = args.at(-1);
         running = command instanceof Command ? command : undefined;
-        const result = await handler(...args);
+        let result: CommandResult;
+        try {
+          result = await handler(...args);
+        } catch (error) {
+          // Commander prints the usage errors it raises itself, not one an action raises (an
+          // InvalidArgumentError from a value the action parses): say it here, in its style.
+          if (error instanceof CommanderError) io.stderr(`error: ${error.message}\n`);
+          throw error;
+        }
         if (typeof result === 'number') exitCode = result;
       },
   };

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { runCommandLine, type CliContext, type CommandLineProgram, type FailureContext } from '../../src';
 
 interface Run {
@@ -21,6 +21,11 @@ function toyProgram(failures: Run['failures']): CommandLineProgram {
         .argument('<code>')
         .action(cli.action((code: string) => Number(code)));
       program.command('quiet').action(cli.action(() => cli.io.stdout('done\n')));
+      program.command('bad-value').action(
+        cli.action(() => {
+          throw new InvalidArgumentError('--config "x" is not <environment>=<file>: write e.g. --config production=prod.yaml');
+        }),
+      );
       program.command('fail').action(
         cli.action(() => {
           throw new Error('boom');
@@ -60,6 +65,15 @@ describe('runCommandLine', () => {
     expect(bad.stderr).toContain("missing required argument 'code'");
     expect(bad.failures).toEqual([]);
     expect((await run('--help')).code).toBe(0);
+  });
+
+  test('prints a usage error an action throws, which Commander never saw, and gives the usage exit code', async () => {
+    expect(await run('bad-value')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --config "x" is not <environment>=<file>: write e.g. --config production=prod.yaml\n',
+      failures: [],
+    });
   });
 
   test('describes what an action throws, naming the command and --debug, and writes the message', async () => {
