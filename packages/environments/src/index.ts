@@ -26,6 +26,7 @@ export * from './wiring/redis-config-secret';
 export * from './wiring/redis-props';
 export * from './stages/dev-stages';
 export * from './stages/environment-stage';
+export * from './stages/permissions-boundary';
 export * from './stages/shared-parameters';
 export * from './stages/workload-stacks';
 export * from './wiring/allow-client';

@@ -7,7 +7,7 @@ import { readAssemblyStacks } from '../deploy/assembly-stacks';
 import { resolveDeployTarget } from '../deploy/deploy-target';
 import { infrastructureDeploymentRoleName, roleArn } from '../naming';
 import { executionPolicyFor, permissionsBoundaryFor, resourceTypesOf, type BootstrapStacksTarget } from './bootstrap-policies';
-import { bootstrapTemplateVersion, readBootstrapTemplate, type CfnTemplate, type GeneratedPolicy } from './bootstrap-template';
+import { bootstrapTemplateVersion, permissionsBoundaryArn, readBootstrapTemplate, type CfnTemplate, type GeneratedPolicy } from './bootstrap-template';
 import { BootstrapInputError } from './errors';
 import { bootstrapRequirementOf } from './stack-requirements';
 
@@ -147,8 +147,8 @@ function planTarget(group: BootstrapStacksTarget, ids: readonly string[], truste
     resourceTypes: resourceTypesOf(group),
     trustedRoleArns: [trustedRoleArn],
     executionPolicyArn,
-    permissionsBoundaryArn: `arn:aws:iam::${account}:policy/cdk-${qualifier}-permissions-boundary-${account}-${region}`,
-    executionPolicy: executionPolicyFor(group),
+    permissionsBoundaryArn: permissionsBoundaryArn(account, region, qualifier),
+    executionPolicy: executionPolicyFor(group, qualifier),
     permissionsBoundary: permissionsBoundaryFor(group),
     templateFile,
     cdkArgs: [

@@ -1,6 +1,7 @@
+import { DEFAULT_CDK_BOOTSTRAP_QUALIFIER } from '@core-infra/constructs';
 import { ADMIN_WILDCARD_ACTIONS } from '@core-infra/policies';
 import { REVIEW_APP_NAME_PATTERN, REVIEW_APP_PREFIX } from '../naming';
-import type { CfnTemplate, GeneratedPolicy, PolicyStatement } from './bootstrap-template';
+import { permissionsBoundaryArn, type CfnTemplate, type GeneratedPolicy, type PolicyStatement } from './bootstrap-template';
 import { BootstrapInputError } from './errors';
 import { CLOUDFORMATION_MANAGED_TYPES, SERVICE_ACTIONS, serviceOf } from './service-actions';
 
@@ -26,8 +27,9 @@ export interface BootstrapStacksTarget {
 
 const ESCALATING_ACTIONS = ['iam:PassRole', 'sts:AssumeRole', 'sts:TagSession'];
 const CONTROL_PLANE = new Set(ADMIN_WILDCARD_ACTIONS.filter((action) => action.endsWith(':*')).map((action) => action.slice(0, -2)));
+// iam:CreateRole is granted apart, only with the boundary (see iamStatements).
 const ROLE_ACTIONS = [
-  'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole',
+  'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole',
   'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListRoleTags',
 ];
 const MANAGED_POLICY_ACTIONS = ['iam:CreatePolicy', 'iam:DeletePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions', 'iam:TagPolicy', 'iam:UntagPolicy'];
@@ -51,13 +53,14 @@ export function resourceTypesOf(target: BootstrapStacksTarget): string[] {
  * The statements of the CloudFormation execution policy of one target: for each service its
  * resource types belong to, that service's actions ({@link SERVICE_ACTIONS}); the other
  * services' actions CloudFormation calls while creating them; IAM only on the environment's own
- * roles and policies; Lambda invocations for custom resources. Never `*` and never a
- * control-plane wildcard.
+ * roles and policies, which it may create only under the bootstrap's permissions boundary;
+ * Lambda invocations for custom resources. Never `*` and never a control-plane wildcard.
  *
  * @param target the stacks of one account and region
+ * @param qualifier the bootstrap qualifier (it names the permissions boundary)
  * @throws BootstrapInputError naming the resource types whose service has no entry
  */
-export function executionPolicyFor(target: BootstrapStacksTarget): GeneratedPolicy {
+export function executionPolicyFor(target: BootstrapStacksTarget, qualifier: string = DEFAULT_CDK_BOOTSTRAP_QUALIFIER): GeneratedPolicy {
   const types = resourceTypesOf(target);
   const services = [...new Set(types.map(serviceOf))].sort();
   const unknown = types.filter((type) => {
@@ -75,7 +78,7 @@ export function executionPolicyFor(target: BootstrapStacksTarget): GeneratedPoli
   if (services.includes('Custom')) {
     statements.push({ Sid: 'InvokeCustomResourceProviders', Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: `arn:aws:lambda:${target.region}:${target.account}:function:*` });
   }
-  statements.push(...iamStatements(target, types, known.some((service) => SERVICE_ACTIONS[service].passesRoles)));
+  statements.push(...iamStatements(target, types, known.some((service) => SERVICE_ACTIONS[service].passesRoles), permissionsBoundaryArn(target.account, target.region, qualifier)));
   const wildcards = granted.filter((action) => action.endsWith(':*'));
   return {
     statements,
@@ -128,12 +131,21 @@ function rolePatterns(target: BootstrapStacksTarget): string[] {
   return [...new Set(patterns)].sort();
 }
 
-function iamStatements(target: BootstrapStacksTarget, types: readonly string[], passesRoles: boolean): PolicyStatement[] {
+function iamStatements(target: BootstrapStacksTarget, types: readonly string[], passesRoles: boolean, boundaryArn: string): PolicyStatement[] {
   const arn = (kind: string, name: string) => `arn:aws:iam::${target.account}:${kind}/${name}`;
   const patterns = rolePatterns(target);
   const statements: PolicyStatement[] = [];
   const hasRoles = types.includes('AWS::IAM::Role') || types.includes('AWS::IAM::Policy');
-  if (hasRoles) statements.push({ Sid: 'ManageEnvironmentRoles', Effect: 'Allow', Action: ROLE_ACTIONS, Resource: patterns.map((p) => arn('role', p)) });
+  if (hasRoles) {
+    statements.push({
+      Sid: 'CreateEnvironmentRolesUnderTheBoundary',
+      Effect: 'Allow',
+      Action: ['iam:CreateRole'],
+      Resource: patterns.map((p) => arn('role', p)),
+      Condition: { StringEquals: { 'iam:PermissionsBoundary': boundaryArn } },
+    });
+    statements.push({ Sid: 'ManageEnvironmentRoles', Effect: 'Allow', Action: ROLE_ACTIONS, Resource: patterns.map((p) => arn('role', p)) });
+  }
   if (hasRoles || passesRoles) statements.push({ Sid: 'PassEnvironmentRoles', Effect: 'Allow', Action: ['iam:PassRole'], Resource: patterns.map((p) => arn('role', p)) });
   if (types.includes('AWS::IAM::ManagedPolicy')) statements.push({ Sid: 'ManageEnvironmentPolicies', Effect: 'Allow', Action: MANAGED_POLICY_ACTIONS, Resource: patterns.map((p) => arn('policy', p)) });
   if (types.includes('AWS::IAM::OIDCProvider')) statements.push({ Sid: 'ManageOidcProviders', Effect: 'Allow', Action: OIDC_ACTIONS, Resource: arn('oidc-provider', '*') });
@@ -142,6 +154,15 @@ function iamStatements(target: BootstrapStacksTarget, types: readonly string[], 
 }
 
 /** Actions of the Allow statements of a role, policy or managed policy; intrinsics are skipped. */
+/**
+ * What the AWS managed policies the stacks attach to roles allow, so the boundary lets those roles
+ * work. A role attaching one not listed here fails the bootstrap with the policy's name.
+ */
+export const AWS_MANAGED_POLICY_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  // Attached by RDS enhanced monitoring: it writes the OS metrics to CloudWatch Logs.
+  'service-role/AmazonRDSEnhancedMonitoringRole': ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:GetLogEvents'],
+};
+
 function identityActions(type: string, properties: Record<string, unknown>): string[] {
   type Document = { Statement?: { Effect?: string; Action?: unknown }[] };
   const documents: Document[] =
@@ -150,12 +171,30 @@ function identityActions(type: string, properties: Record<string, unknown>): str
       : type === 'AWS::IAM::Policy' || type === 'AWS::IAM::ManagedPolicy'
         ? [(properties.PolicyDocument as Document | undefined) ?? {}]
         : [];
-  return documents.flatMap((document) =>
-    (document.Statement ?? [])
-      .filter((statement) => statement.Effect === 'Allow')
-      .flatMap((statement) => [statement.Action].flat())
-      .filter((action): action is string => typeof action === 'string' && action.includes(':')),
-  );
+  const managed = type === 'AWS::IAM::Role' ? ((properties.ManagedPolicyArns as unknown[] | undefined) ?? []).flatMap(awsManagedPolicyActions) : [];
+  return [
+    ...managed,
+    ...documents.flatMap((document) =>
+      (document.Statement ?? [])
+        .filter((statement) => statement.Effect === 'Allow')
+        .flatMap((statement) => [statement.Action].flat())
+        .filter((action): action is string => typeof action === 'string' && action.includes(':')),
+    ),
+  ];
+}
+
+// The actions of an AWS managed policy a role attaches, by the name after `:iam::aws:policy/`
+// (a plain ARN or CDK's Fn::Join with the partition); a customer-managed policy of the stacks is
+// counted from its own resource.
+function awsManagedPolicyActions(arn: unknown): readonly string[] {
+  const text = typeof arn === 'string' ? arn : JSON.stringify(arn);
+  const name = /:iam::aws:policy\/([A-Za-z0-9+=,.@_/-]+)/.exec(text)?.[1];
+  if (name === undefined) return [];
+  const actions = AWS_MANAGED_POLICY_ACTIONS[name];
+  if (!actions) {
+    throw new BootstrapInputError(`a role attaches the AWS managed policy ${name}, which the permissions boundary does not know: add its actions to AWS_MANAGED_POLICY_ACTIONS in packages/environments/src/bootstrap/bootstrap-policies.ts and run again`);
+  }
+  return actions;
 }
 
 /** Whether an action pattern with `*` wildcards covers an action (case-insensitive, as IAM compares). */

@@ -55,6 +55,25 @@ export const EXECUTION_POLICY_ID = 'CloudFormationExecutionPolicy';
 /** Logical id of the permissions boundary policy (CDK's own id, typo included, so existing stacks keep it). */
 export const PERMISSIONS_BOUNDARY_ID = 'CdkBoostrapPermissionsBoundaryPolicy';
 
+/**
+ * Name of the permissions boundary policy the bootstrap stack creates in each account and region,
+ * with the placeholders both CloudFormation (`Fn::Sub`) and CDK's `PermissionsBoundary.fromName`
+ * replace. Every CORE stage applies it to the roles of its stacks.
+ */
+export const PERMISSIONS_BOUNDARY_NAME = 'cdk-${Qualifier}-permissions-boundary-${AWS::AccountId}-${AWS::Region}';
+
+/**
+ * The permissions boundary of one bootstrapped account and region, by ARN.
+ *
+ * @param account the account
+ * @param region the region
+ * @param qualifier the bootstrap qualifier
+ */
+export function permissionsBoundaryArn(account: string, region: string, qualifier: string): string {
+  const name = PERMISSIONS_BOUNDARY_NAME.replace('${Qualifier}', qualifier).replace('${AWS::AccountId}', account).replace('${AWS::Region}', region);
+  return `arn:aws:iam::${account}:policy/${name}`;
+}
+
 /** The committed bootstrap template: CDK's default, hardened by {@link hardenBootstrapTemplate}. */
 export const BOOTSTRAP_TEMPLATE_FILE = path.join(__dirname, '..', '..', 'bootstrap', 'bootstrap-template.json');
 

@@ -1,4 +1,4 @@
-import { EXECUTION_POLICY_ID, PERMISSIONS_BOUNDARY_ID, type CfnResource, type CfnTemplate, type PolicyStatement } from './bootstrap-template';
+import { EXECUTION_POLICY_ID, PERMISSIONS_BOUNDARY_ID, PERMISSIONS_BOUNDARY_NAME, type CfnResource, type CfnTemplate, type PolicyStatement } from './bootstrap-template';
 
 // CDK's default bootstrap template (`cdk bootstrap --show-template`) trusts whole accounts, falls
 // back to AdministratorAccess, and leaves the staging bucket and key below CORE's production
@@ -11,7 +11,8 @@ export const CORE_BOOTSTRAP_VARIANT = 'CORE: hardened bootstrap (@core-infra/env
 const ROLE_ARN_PATTERN = '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$';
 const CUSTOMER_POLICY_ARN_PATTERN = '^arn:aws[a-z-]*:iam::[0-9]{12}:policy/[A-Za-z0-9+=,.@_/-]+$';
 const TRUSTED_ROLES = ['DeploymentActionRole', 'FilePublishingRole', 'ImagePublishingRole'];
-const BOUNDARY_ARN = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/cdk-${Qualifier}-permissions-boundary-${AWS::AccountId}-${AWS::Region}';
+// CloudFormation placeholders (Fn::Sub), not template literals.
+const BOUNDARY_ARN = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/' + PERMISSIONS_BOUNDARY_NAME;
 
 /**
  * Hardens CDK's default bootstrap template for CORE:
@@ -118,7 +119,7 @@ function permissionsBoundary(): CfnResource {
   return {
     Type: 'AWS::IAM::ManagedPolicy',
     Properties: {
-      ManagedPolicyName: { 'Fn::Sub': 'cdk-${Qualifier}-permissions-boundary-${AWS::AccountId}-${AWS::Region}' },
+      ManagedPolicyName: { 'Fn::Sub': PERMISSIONS_BOUNDARY_NAME },
       Description: 'Permissions boundary of the roles the stacks create: the services of the environment, never a role without this boundary, never a change to it',
       Path: '/',
       PolicyDocument: {

@@ -21,6 +21,7 @@ import { redisConfigSecret } from '../wiring/redis-config-secret';
 import { redisProps } from '../wiring/redis-props';
 import { publishSharedParameters, readSharedList, readSharedParameter, type SharedParameter } from './shared-parameters';
 import { addWorkloadStacks, type WorkloadStacks } from './workload-stacks';
+import { BOOTSTRAP_PERMISSIONS_BOUNDARY } from './permissions-boundary';
 
 /** Props of {@link DevStage}. */
 export interface DevStageProps extends StageProps {
@@ -40,7 +41,7 @@ export class DevStage extends Stage {
   public readonly deploymentAccess: DeploymentAccessStack;
 
   constructor(scope: Construct, id: string, props: DevStageProps) {
-    super(scope, id, props);
+    super(scope, id, { permissionsBoundary: BOOTSTRAP_PERMISSIONS_BOUNDARY, ...props });
     const { config } = props;
     this.stacks = addWorkloadStacks(this, config, { withApplication: false });
     const { network, app, data } = this.stacks;
@@ -107,7 +108,7 @@ export class ReviewAppStage extends Stage {
   public readonly application: WebApplication;
 
   constructor(scope: Construct, id: string, props: ReviewAppStageProps) {
-    super(scope, id, props);
+    super(scope, id, { permissionsBoundary: BOOTSTRAP_PERMISSIONS_BOUNDARY, ...props });
     const { config, reviewApp } = props;
     const prefix = reviewAppPrefix(reviewApp);
     this.stack = new Stack(this, 'app', { env: { account: config.account, region: config.region }, tags: { ...config.tags, Environment: prefix } });

@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../config/schema';
 import { taskExecutionRoleName, taskRoleName } from '../naming';
 import { DeploymentAccessStack } from '../stacks/deployment-access-stack';
 import { addWorkloadStacks, type WorkloadStacks } from './workload-stacks';
+import { BOOTSTRAP_PERMISSIONS_BOUNDARY } from './permissions-boundary';
 
 /** Props of {@link EnvironmentStage}. */
 export interface EnvironmentStageProps extends StageProps {
@@ -22,7 +23,7 @@ export class EnvironmentStage extends Stage {
   public readonly deploymentAccess: DeploymentAccessStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
-    super(scope, id, props);
+    super(scope, id, { permissionsBoundary: BOOTSTRAP_PERMISSIONS_BOUNDARY, ...props });
     const { config } = props;
     this.stacks = addWorkloadStacks(this, config, { withApplication: true });
     this.deploymentAccess = new DeploymentAccessStack(this, 'deployment-access', {

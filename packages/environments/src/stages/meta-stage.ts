@@ -24,6 +24,7 @@ import {
   type CiScope,
 } from '../naming';
 import { MonitoringStack } from '../stacks/monitoring-stack';
+import { BOOTSTRAP_PERMISSIONS_BOUNDARY } from './permissions-boundary';
 
 /** Props of {@link MetaStage}. */
 export interface MetaStageProps extends StageProps {
@@ -51,7 +52,7 @@ export class MetaStage extends Stage {
   public readonly nxCacheRoles: Readonly<Record<NxCacheTrustLevel, GitHubActionsRole>>;
 
   constructor(scope: Construct, id: string, props: MetaStageProps) {
-    super(scope, id, props);
+    super(scope, id, { permissionsBoundary: BOOTSTRAP_PERMISSIONS_BOUNDARY, ...props });
     const { config } = props;
     const env = { account: config.account, region: config.region };
 

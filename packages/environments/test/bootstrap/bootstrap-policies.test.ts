@@ -1,8 +1,23 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { ADMIN_WILDCARD_ACTIONS } from '@core-infra/policies';
+import { readAssemblyStacks } from '../../src';
 import { executionPolicyFor, permissionsBoundaryFor, planBootstrap, resourceTypesOf, SERVICE_ACTIONS, serviceOf, type BootstrapStacksTarget, type PolicyStatement } from '../../src/bootstrap';
 import { baselineAssembly, removeBaselineAssemblies } from './baseline-assembly';
 
 afterAll(removeBaselineAssemblies);
+
+test('a role attaching an AWS managed policy the boundary does not know fails the plan with its name', () => {
+  const role = { Type: 'AWS::IAM::Role', Properties: { ManagedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'] } };
+  const stacks: BootstrapStacksTarget = { account: '123456789012', region: 'eu-west-2', stacks: [{ stage: 'core-test', stackName: 'core-test-app', template: { Resources: { Role: role } } }] };
+  expect(() => permissionsBoundaryFor(stacks)).toThrow('a role attaches the AWS managed policy AdministratorAccess, which the permissions boundary does not know: add its actions to AWS_MANAGED_POLICY_ACTIONS');
+});
+
+test("the boundary allows what a known AWS managed policy does (RDS enhanced monitoring writes to CloudWatch Logs)", () => {
+  const role = { Type: 'AWS::IAM::Role', Properties: { ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole']] }] } };
+  const stacks: BootstrapStacksTarget = { account: '123456789012', region: 'eu-west-2', stacks: [{ stage: 'core-test', stackName: 'core-test-data', template: { Resources: { Role: role } } }] };
+  expect(actionsOf(permissionsBoundaryFor(stacks).statements)).toContain('logs:*');
+});
 
 function actionsOf(statements: readonly PolicyStatement[]): string[] {
   return statements.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => [statement.Action].flat());
@@ -14,7 +29,8 @@ function target(types: readonly string[]): BootstrapStacksTarget {
 }
 
 describe.each(['meta', 'dev', 'staging', 'production'] as const)('the generated policies of %s', (environment) => {
-  const plan = planBootstrap({ environment, assemblyDir: baselineAssembly(environment), dryRun: true });
+  const assemblyDir = baselineAssembly(environment);
+  const plan = planBootstrap({ environment, assemblyDir, dryRun: true });
 
   test('no execution policy or boundary allows "*" or an admin-class wildcard (iam:*, kms:*, sts:* …)', () => {
     for (const bootstrapTarget of plan.targets) {
@@ -33,6 +49,25 @@ describe.each(['meta', 'dev', 'staging', 'production'] as const)('the generated 
         .filter((type) => !type.startsWith('AWS::IAM::') && serviceOf(type) !== 'Custom')
         .filter((type) => !SERVICE_ACTIONS[serviceOf(type)].actions.every((action) => actions.includes(action)));
       expect(uncovered).toEqual([]);
+    }
+  });
+
+  test('every role and user of the stacks carries the permissions boundary its account and region are bootstrapped with', () => {
+    const boundaries = new Map(plan.targets.map((t) => [`${t.account}/${t.region}`, t.permissionsBoundaryArn]));
+    type Resources = Record<string, { Type: string; Properties?: { PermissionsBoundary?: unknown } }>;
+    const wrong = readAssemblyStacks(assemblyDir).flatMap((stack) =>
+      Object.entries((JSON.parse(readFileSync(path.join(assemblyDir, stack.relativeTemplatePath), 'utf8')) as { Resources: Resources }).Resources)
+        .filter(([, resource]) => resource.Type === 'AWS::IAM::Role' || resource.Type === 'AWS::IAM::User')
+        .filter(([, resource]) => resource.Properties?.PermissionsBoundary !== boundaries.get(`${stack.account}/${stack.region}`))
+        .map(([id, resource]) => `${stack.stackName}/${id}: ${JSON.stringify(resource.Properties?.PermissionsBoundary)}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  test('CloudFormation may create a role only under that boundary', () => {
+    for (const bootstrapTarget of plan.targets) {
+      const creating = bootstrapTarget.executionPolicy.statements.filter((s) => actionsOf([s]).includes('iam:CreateRole'));
+      for (const statement of creating) expect(statement.Condition).toEqual({ StringEquals: { 'iam:PermissionsBoundary': bootstrapTarget.permissionsBoundaryArn } });
     }
   });
 
