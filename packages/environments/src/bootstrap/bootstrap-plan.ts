@@ -5,7 +5,6 @@ import type { EnvironmentName } from '../config/load';
 import { isPlaceholderAccount } from '../configs/accounts';
 import { readAssemblyStacks } from '../deploy/assembly-stacks';
 import { resolveDeployTarget } from '../deploy/deploy-target';
-import { infrastructureDeploymentRoleName, roleArn } from '../naming';
 import { executionPolicyFor, permissionsBoundaryFor, resourceTypesOf, type BootstrapStacksTarget } from './bootstrap-policies';
 import { bootstrapTemplateVersion, permissionsBoundaryArn, readBootstrapTemplate, type CfnTemplate, type GeneratedPolicy } from './bootstrap-template';
 import { BootstrapInputError } from './errors';
@@ -95,7 +94,7 @@ export interface BootstrapPlan {
  */
 export function planBootstrap(options: BootstrapOptions): BootstrapPlan {
   const target = resolveDeployTarget(options.environment, { configFile: options.configFile });
-  const trustedRoleArn = roleArn(target.account, infrastructureDeploymentRoleName(target.stage));
+  const trustedRoleArn = target.infrastructureRoleArn;
   const qualifier = DEFAULT_CDK_BOOTSTRAP_QUALIFIER;
   const base = readBootstrapTemplate();
   const templateVersion = bootstrapTemplateVersion(base);

@@ -21,6 +21,12 @@ export interface CdkRunOptions {
    * @default - the CLI writes to this terminal
    */
   readonly output?: (text: string) => void;
+  /**
+   * Environment of the CLI (e.g. with an assumed role's credentials).
+   *
+   * @default - this process's environment
+   */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -98,7 +104,7 @@ export function resolveCdkCli(cwd: string = process.cwd()): string {
 export const runCdkCli: CdkRunner = (args, options) =>
   new Promise<number>((resolve, reject) => {
     const output = options.output;
-    const child = spawn(process.execPath, [resolveCdkCli(options.cwd), ...args], { cwd: options.cwd, stdio: output ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(process.execPath, [resolveCdkCli(options.cwd), ...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: output ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
     if (output) {
       child.stdout?.setEncoding('utf8').on('data', output);
       child.stderr?.setEncoding('utf8').on('data', output);

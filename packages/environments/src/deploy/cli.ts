@@ -33,6 +33,7 @@ interface CommonFlags {
   readonly holder?: string;
   readonly configFile?: string;
   readonly lockTtl: number;
+  readonly assumeRole: boolean;
   readonly format: PlanFormat;
 }
 
@@ -77,6 +78,7 @@ export function buildDeployProgram(cli: CliContext, deps: DeployDependencies = {
       .option('--holder <name>', 'who takes the lock (default: github-actions:<repository>/<job> in CI, else <user>@<host>)')
       .option('--config-file <file>', 'config override file, as for synthesis (default: CORE_CONFIG_FILE)')
       .addOption(new Option('--lock-ttl <minutes>', 'how long the lock lasts unless released').argParser(parseLockTtl).default(DEFAULT_LOCK_TTL_MINUTES))
+      .option('--no-assume-role', "break-glass: run the CDK CLI with the credentials in use instead of the environment's infrastructure deployment role")
       .addOption(new Option('--format <format>', 'plan output format').choices(PLAN_FORMATS).default('text'));
 
   common(
@@ -102,6 +104,7 @@ export function buildDeployProgram(cli: CliContext, deps: DeployDependencies = {
         configFile: flags.configFile,
         policyReportFile: flags.policyReport,
         lockTtlMinutes: flags.lockTtl,
+        assumeRole: flags.assumeRole,
       },
       withLog,
     );
@@ -115,7 +118,7 @@ export function buildDeployProgram(cli: CliContext, deps: DeployDependencies = {
       .addOption(new Option('--review-app <number>', 'the review app (pull request number)').argParser(parseReviewApp).makeOptionMandatory()),
   ).action(cli.action(async (flags: CommonFlags & { reviewApp: number }) => {
     const plan = planReviewAppTeardown(
-      { reviewApp: flags.reviewApp, assemblyDir: flags.assembly, dryRun: flags.dryRun, runId: flags.runId, holder: flags.holder, configFile: flags.configFile, lockTtlMinutes: flags.lockTtl },
+      { reviewApp: flags.reviewApp, assemblyDir: flags.assembly, dryRun: flags.dryRun, runId: flags.runId, holder: flags.holder, configFile: flags.configFile, lockTtlMinutes: flags.lockTtl, assumeRole: flags.assumeRole },
       withLog,
     );
     await printAndExecute(plan, flags.format, io, withLog);

@@ -1,7 +1,7 @@
 import { deploymentLockId, deploymentLockTableName, deploymentStateBucketName } from '@core-infra/constructs';
 import type { PolicyProfile } from '@core-infra/policies';
 import { ConfigError, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName } from '../config/load';
-import { reviewAppPrefix, stateStoreName, type CiScope } from '../naming';
+import { infrastructureDeploymentRoleName, reviewAppPrefix, roleArn, stateStoreName, type CiScope } from '../naming';
 import type { DeployableStack } from './assembly-stacks';
 import { DeployInputError } from './errors';
 
@@ -45,6 +45,11 @@ export interface DeployTarget {
   readonly policyProfile: PolicyProfile;
   /** The deployment state store that holds the lock and the archive. */
   readonly stateStore: DeploymentStateLocation;
+  /**
+   * The environment's infrastructure deployment role (review apps use dev's): the only principal
+   * its CDK bootstrap roles trust, which `core-deploy` assumes for the CDK CLI.
+   */
+  readonly infrastructureRoleArn: string;
 }
 
 /** Options of {@link resolveDeployTarget}. */
@@ -84,14 +89,14 @@ export function resolveDeployTarget(environment: EnvironmentName, options: Resol
     if (environment === 'meta') {
       const config = loadMetaConfig({ configFile: options.configFile });
       const scope: CiScope = config.github.productionEnvironments.includes('meta') ? 'prod' : 'nonprod';
-      return target(environment, config.prefix, config.account, onlyStage(config.prefix), 'baseline', stateLocation(scope, config.account, config.region));
+      return target(environment, config.prefix, config.account, onlyStage(config.prefix), 'baseline', stateLocation(scope, config.account, config.region), config.prefix);
     }
     const config = loadEnvironmentConfig(environment, { configFile: options.configFile });
     const store = stateLocation(config.ci.scope, config.registry.account, config.registry.region);
     // The dev assembly holds any number of review-app stages beside its own.
     const stages = config.stage === 'dev' ? new RegExp(`^(${escapeRegExp(config.prefix)}|${REVIEW_APP_STAGE.source.slice(1, -1)})$`) : onlyStage(config.prefix);
     const stage = options.reviewApp === undefined ? config.prefix : reviewAppPrefix(options.reviewApp);
-    return target(environment, stage, config.account, stages, config.policyProfile, store, options.reviewApp);
+    return target(environment, stage, config.account, stages, config.policyProfile, store, config.prefix, options.reviewApp);
   } catch (error) {
     if (error instanceof ConfigError) {
       const summary = error.message.split('\n')[0].replace(/:$/, '');
@@ -144,10 +149,12 @@ function target(
   assemblyStages: RegExp,
   policyProfile: PolicyProfile,
   stateStore: DeploymentStateLocation,
+  environmentPrefix: string,
   reviewApp?: number,
 ): DeployTarget {
   const deploymentName = reviewApp === undefined ? environment : `review-${reviewApp}`;
-  return { environment, reviewApp, deploymentName, lockId: deploymentLockId(deploymentName), stage, assemblyStages, account, policyProfile, stateStore };
+  const infrastructureRoleArn = roleArn(account, infrastructureDeploymentRoleName(environmentPrefix));
+  return { environment, reviewApp, deploymentName, lockId: deploymentLockId(deploymentName), stage, assemblyStages, account, policyProfile, stateStore, infrastructureRoleArn };
 }
 
 function onlyStage(stage: string): RegExp {

@@ -4,12 +4,14 @@ import { hostname, userInfo } from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { CONFIG_FILE_ENV, type EnvironmentName } from '../config/load';
 import { isPlaceholderAccount } from '../configs/accounts';
 import { reviewAppPrefix } from '../naming';
 import { ARCHIVE_TIMESTAMP_PLACEHOLDER, archiveAssembly, archivePrefix, formatArchiveTimestamp } from './archive';
 import { orderStacks, readAssemblyStacks, type DeployableStack } from './assembly-stacks';
 import { cdkDeployArgs, cdkDestroyArgs, runCdkCli, type CdkRunner, type RequireApproval } from './cdk-cli';
+import { cdkCredentialsEnv } from './deploy-credentials';
 import { resolveDeployTarget, selectTargetStacks, type DeployTarget } from './deploy-target';
 import { DeploymentLock, DeploymentLockError, DeploymentLockHeldError } from './deployment-lock';
 import { DeployFailedError, DeployInputError } from './errors';
@@ -56,6 +58,14 @@ export interface DeployRunOptions {
    * @default 180
    */
   readonly lockTtlMinutes?: number;
+  /**
+   * Run the CDK CLI as the environment's infrastructure deployment role, assumed with the
+   * credentials in use (the only principal the CDK bootstrap roles trust). `false` is the
+   * break-glass path: the CLI runs with the credentials in use, e.g. an administrator session.
+   *
+   * @default true
+   */
+  readonly assumeRole?: boolean;
 }
 
 /** What to deploy. */
@@ -114,6 +124,12 @@ export interface DeployDependencies {
    * @default - a client for the store's region and the default credential chain
    */
   readonly s3?: S3Client;
+  /**
+   * Client that assumes the infrastructure deployment role for the CDK CLI.
+   *
+   * @default - a client for the default credential chain
+   */
+  readonly sts?: STSClient;
   /**
    * Current time.
    *
@@ -181,6 +197,7 @@ export function planDeployment(options: DeployOptions, deps: DeployDependencies 
       prefix: archivePrefix(target.deploymentName, ARCHIVE_TIMESTAMP_PLACEHOLDER, gitSha ?? '<git sha>'),
       gitSha,
     },
+    cdkRoleArn: options.assumeRole === false ? undefined : target.infrastructureRoleArn,
     cdkArgs: cdkDeployArgs(assembly, stacks.map((stack) => stack.id), requireApproval),
     warnings,
   };
@@ -221,6 +238,7 @@ export function planReviewAppTeardown(options: TeardownOptions, deps: DeployDepe
     assembly,
     stacks: planned(stacks),
     lock: plannedLock(target, options, env),
+    cdkRoleArn: options.assumeRole === false ? undefined : target.infrastructureRoleArn,
     cdkArgs: cdkDestroyArgs(assembly, stacks.map((stack) => stack.id)),
     warnings,
   };
@@ -263,8 +281,14 @@ export async function executePlan(plan: DeployPlan, deps: DeployDependencies = {
   const startedAt = clock();
   let failure: unknown;
   try {
+    let cdkEnv: NodeJS.ProcessEnv | undefined;
+    if (plan.cdkRoleArn !== undefined) {
+      const sessionName = `core-deploy-${plan.deploymentName}-${plan.lock.runId ?? startedAt.getTime()}`;
+      cdkEnv = await cdkCredentialsEnv({ roleArn: plan.cdkRoleArn, sessionName, env: deps.env ?? process.env, sts: deps.sts });
+      log(`core-deploy: the CDK CLI runs as ${plan.cdkRoleArn} (session ${sessionName})`);
+    }
     log(`core-deploy: cdk ${plan.cdkArgs.join(' ')}`);
-    const code = await (deps.runCdk ?? runCdkCli)(plan.cdkArgs, { cwd: deps.cwd ?? process.cwd() });
+    const code = await (deps.runCdk ?? runCdkCli)(plan.cdkArgs, { cwd: deps.cwd ?? process.cwd(), env: cdkEnv });
     if (code !== 0) {
       throw new DeployFailedError(
         plan.action === 'deploy'

@@ -80,6 +80,11 @@ export interface DeployPlan {
   readonly lock: PlannedLock;
   /** The archive; undefined for a teardown. */
   readonly archive?: PlannedArchive;
+  /**
+   * Role the CDK CLI runs as (the environment's infrastructure deployment role, assumed with the
+   * credentials in use); undefined: the credentials in use (break-glass, `--no-assume-role`).
+   */
+  readonly cdkRoleArn?: string;
   /** Arguments of the `cdk` command that runs. */
   readonly cdkArgs: readonly string[];
   /** Problems a real run would refuse, shown by a dry run. */
@@ -104,6 +109,7 @@ export function formatPlanText(plan: DeployPlan): string {
   if (plan.requireApproval !== undefined) field('approval', `--require-approval ${plan.requireApproval}${APPROVAL_MEANING[plan.requireApproval]}`);
   const run = plan.lock.runId === undefined ? '' : `, run ${plan.lock.runId}`;
   field('lock', `${plan.lock.lockId} in DynamoDB table ${plan.lock.tableName} (account ${plan.lock.account}, ${plan.lock.region}), held by ${plan.lock.holder}${run} for at most ${plan.lock.ttlSeconds / 60}m`);
+  field('cdk runs as', plan.cdkRoleArn ?? 'the credentials in use (--no-assume-role: break-glass)');
   if (plan.archive !== undefined) field('archive', `s3://${plan.archive.bucket}/${plan.archive.prefix} (account ${plan.archive.account}, ${plan.archive.region}), deployment.json last`);
   lines.push('', `Stacks, in ${plan.action === 'deploy' ? 'deployment' : 'teardown'} order (${plan.stacks.length}):`);
   for (const stack of plan.stacks) {

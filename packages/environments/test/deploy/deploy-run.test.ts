@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, PutItemCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runDeployCli, type CdkRunner, type DeploymentRecord } from '../../src';
 import { removeFakeApps, stagingLikeStacks, writeConfigFile, writeFakeApp } from './fake-assembly';
@@ -18,13 +19,17 @@ const PREFIX = `assemblies/staging/20260302T104512Z-${SHA}/`;
 
 const dynamo = mockClient(DynamoDBClient);
 const s3 = mockClient(S3Client);
+const sts = mockClient(STSClient);
 
 let events: string[];
 let cdkCalls: (readonly string[])[];
 let cdkExitCode: number;
-const fakeCdk: CdkRunner = async (args) => {
+/** The access key the CDK CLI was given, per call (undefined: the credentials in use). */
+let cdkAccessKeys: (string | undefined)[];
+const fakeCdk: CdkRunner = async (args, options) => {
   events.push(`cdk ${args[0]}`);
   cdkCalls.push(args);
+  cdkAccessKeys.push(options.env?.AWS_ACCESS_KEY_ID);
   return cdkExitCode;
 };
 
@@ -36,8 +41,11 @@ beforeEach(() => {
   events = [];
   cdkCalls = [];
   cdkExitCode = 0;
+  cdkAccessKeys = [];
   dynamo.reset();
   s3.reset();
+  sts.reset();
+  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'ASIAINFRAROLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(NOW.getTime() + 3600_000) } });
   dynamo.on(PutItemCommand).callsFake(() => {
     events.push('lock');
     return {};
@@ -58,6 +66,7 @@ async function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promis
     runCdk: fakeCdk,
     dynamoDb: new DynamoDBClient({ region: 'eu-west-2' }),
     s3: new S3Client({ region: 'eu-west-2' }),
+    sts: new STSClient({ region: 'eu-west-2' }),
     clock: () => NOW,
   });
 }
@@ -240,6 +249,41 @@ describe('core-deploy deploy', () => {
   });
 });
 
+describe("the CDK CLI runs as the environment's infrastructure deployment role", () => {
+  test('assumed after the lock is taken, with the credentials in use, for an hour, under a session name CloudTrail shows', async () => {
+    const result = await cli(stagingDeployArgs());
+
+    expect(result.code).toBe(0);
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input)).toEqual([
+      { RoleArn: `arn:aws:iam::${STAGING_ACCOUNT}:role/core-staging-infrastructure-deployment`, RoleSessionName: 'core-deploy-staging-987654', DurationSeconds: 3600 },
+    ]);
+    expect(cdkAccessKeys).toEqual(['ASIAINFRAROLE']);
+    expect(result.stderr).toContain(`core-deploy: the CDK CLI runs as arn:aws:iam::${STAGING_ACCOUNT}:role/core-staging-infrastructure-deployment (session core-deploy-staging-987654)`);
+  });
+
+  test('a role that cannot be assumed stops the run before cdk, names the role and the break-glass flag, and releases the lock', async () => {
+    sts.on(AssumeRoleCommand).rejects(new Error('User: arn:aws:sts::210987654321:assumed-role/laptop is not authorized to perform: sts:AssumeRole'));
+
+    const result = await cli(stagingDeployArgs());
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`could not assume arn:aws:iam::${STAGING_ACCOUNT}:role/core-staging-infrastructure-deployment with the credentials in use (User: arn:aws:sts::210987654321:assumed-role/laptop is not authorized`);
+    expect(result.stderr).toContain('--no-assume-role');
+    expect(events).toEqual(['lock', 'release']);
+  });
+
+  test('--no-assume-role (break-glass) runs the CLI with the credentials in use, and the plan says so', async () => {
+    const dryRun = await cli([...stagingDeployArgs(), '--no-assume-role', '--dry-run']);
+    expect(dryRun.stdout).toContain('cdk runs as:  the credentials in use (--no-assume-role: break-glass)');
+
+    const result = await cli([...stagingDeployArgs(), '--no-assume-role']);
+
+    expect(result.code).toBe(0);
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(cdkAccessKeys).toEqual([undefined]);
+  });
+});
+
 describe('core-deploy teardown-review-app', () => {
   test('destroys only the review app stacks under the review app lock, and archives nothing', async () => {
     const config = writeConfigFile({ account: DEV_ACCOUNT, registry: { account: META_ACCOUNT } });
@@ -256,6 +300,7 @@ describe('core-deploy teardown-review-app', () => {
     expect(result.code).toBe(0);
     expect(cdkCalls).toEqual([['destroy', '--app', assembly, '--force', '--exclusively', 'core-review-1234/app']]);
     expect(events).toEqual(['lock', 'cdk destroy', 'release']);
+    expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.RoleArn).toBe(`arn:aws:iam::${DEV_ACCOUNT}:role/core-dev-infrastructure-deployment`);
     expect(dynamo.commandCalls(PutItemCommand)[0].args[0].input.Item?.lockId).toEqual({ S: 'locks/review-1234' });
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
