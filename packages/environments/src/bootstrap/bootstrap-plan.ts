@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_CDK_BOOTSTRAP_QUALIFIER } from '@core-infra/constructs';
 import type { EnvironmentName } from '../config/load';
 import { isPlaceholderAccount } from '../configs/accounts';
 import { readAssemblyStacks } from '../deploy/assembly-stacks';
@@ -68,7 +67,7 @@ export interface BootstrapPlan {
   readonly environment: EnvironmentName;
   /** Whether this is a dry run. */
   readonly dryRun: boolean;
-  /** Bootstrap qualifier (the config has no qualifier field: CDK's default). */
+  /** Bootstrap qualifier: the config's `bootstrapQualifier`, else CDK's default. */
   readonly qualifier: string;
   /** Version the template installs. */
   readonly templateVersion: number;
@@ -95,7 +94,7 @@ export interface BootstrapPlan {
 export function planBootstrap(options: BootstrapOptions): BootstrapPlan {
   const target = resolveDeployTarget(options.environment, { configFile: options.configFile });
   const trustedRoleArn = target.infrastructureRoleArn;
-  const qualifier = DEFAULT_CDK_BOOTSTRAP_QUALIFIER;
+  const qualifier = target.bootstrapQualifier;
   const base = readBootstrapTemplate();
   const templateVersion = bootstrapTemplateVersion(base);
   const outputDir = options.outputDir ?? path.join(options.assemblyDir, 'bootstrap');
@@ -112,7 +111,7 @@ export function planBootstrap(options: BootstrapOptions): BootstrapPlan {
     const template = JSON.parse(readFileSync(path.join(options.assemblyDir, stack.relativeTemplatePath), 'utf8')) as CfnTemplate;
     const requirement = bootstrapRequirementOf(template);
     if (requirement && requirement.qualifier !== qualifier) {
-      throw new BootstrapInputError(`stack ${stack.id} reads bootstrap qualifier "${requirement.qualifier}", but environments are bootstrapped with "${qualifier}": synthesize with the default qualifier`);
+      throw new BootstrapInputError(`stack ${stack.id} reads bootstrap qualifier "${requirement.qualifier}", but the ${options.environment} config bootstraps with "${qualifier}": synthesize with the same config (bootstrapQualifier, CORE_CONFIG_FILE)`);
     }
     requiredVersion = Math.max(requiredVersion, requirement?.minimumVersion ?? 0);
     const key = `${stack.account}/${stack.region}`;

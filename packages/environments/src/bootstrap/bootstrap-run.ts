@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { DEFAULT_CDK_BOOTSTRAP_QUALIFIER } from '@core-infra/constructs';
 import { DeployFailedError } from '../deploy/errors';
 import { runCdkCli } from '../deploy/cdk-cli';
 import type { DeployDependencies } from '../deploy/deploy';
@@ -43,7 +44,7 @@ export function formatBootstrapPlan(plan: BootstrapPlan): string {
   const lines = [
     `core-deploy: bootstrap ${plan.environment}${plan.dryRun ? ' (dry run: nothing is written or bootstrapped)' : ''}`,
     '',
-    `  qualifier:  ${plan.qualifier} (the config names none: CDK's default)`,
+    `  qualifier:  ${plan.qualifier} ${plan.qualifier === DEFAULT_CDK_BOOTSTRAP_QUALIFIER ? "(the config names none: CDK's default)" : "(the config's bootstrapQualifier)"}`,
     `  template:   version ${plan.templateVersion} (the stacks require ${plan.requiredVersion} or later)`,
     '',
   ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tagsSchema } from './fields';
-import { accountId, environmentNameSchema, gitRef, githubEnvironmentName, githubName, region, resourcePrefix, trustedAccountsSchema } from './primitives';
+import { accountId, bootstrapQualifier, environmentNameSchema, gitRef, githubEnvironmentName, githubName, region, resourcePrefix, trustedAccountsSchema } from './primitives';
 
 /** Settings of the meta account: registry, deployment state and CI access. */
 export const metaConfigSchema = z.strictObject({
@@ -12,6 +12,8 @@ export const metaConfigSchema = z.strictObject({
   account: accountId,
   /** Primary region. */
   region: region.default('eu-west-2'),
+  /** Qualifier the meta account is bootstrapped with; CDK's default `hnb659fds` when left out. */
+  bootstrapQualifier: bootstrapQualifier.optional(),
   /** Region of the deployment-state replicas. */
   replicaRegion: region.default('eu-west-1').describe('region of the deployment-state replicas'),
   /** GitHub Actions access. */

@@ -15,6 +15,12 @@ export const hostname = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'must be a lower-case DNS hostname, e.g. "staging.example.gov.uk"' });
 
+/** A CDK bootstrap qualifier, as `cdk bootstrap --qualifier` takes it. */
+export const bootstrapQualifier = z
+  .string()
+  .regex(/^[a-z0-9]{1,10}$/, { error: 'must be 1 to 10 lower-case letters or digits, as cdk bootstrap --qualifier takes it; leave it out for CDK\'s default "hnb659fds"' })
+  .describe("qualifier of the CDK bootstrap stacks of the environment's accounts (default: CDK's hnb659fds)");
+
 /** A 24-hour `HH:MM` time of day. */
 export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a 24-hour time "HH:MM", e.g. "07:30"' });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appConfigSchema, LISTENER_RULE_QUOTA, reviewAppsConfigSchema } from './app-schema';
 import { allowlistCidr, writtenReason, logRetentionDays, tagsSchema, vpcCidr } from './fields';
-import { accountId, clockTime, environmentNameSchema, githubName, hostname, region, resourcePrefix, roleArn, trustedAccountsSchema } from './primitives';
+import { accountId, bootstrapQualifier, clockTime, environmentNameSchema, githubName, hostname, region, resourcePrefix, roleArn, trustedAccountsSchema } from './primitives';
 import { checkProfileExceptions } from './profile-exceptions';
 
 export { LISTENER_RULE_QUOTA, MAX_REVIEW_APP_NUMBER, serviceSizeSchema, taskSizeSchema } from './app-schema';
@@ -28,6 +28,8 @@ export const environmentConfigSchema = z
     policyProfile: z.enum(['baseline', 'production']).default('baseline').describe('policy rules the environment must pass'),
     /** Primary region. */
     region: region.default('eu-west-2').describe('primary region'),
+    /** Qualifier the environment's accounts are bootstrapped with; CDK's default `hnb659fds` when left out. */
+    bootstrapQualifier: bootstrapQualifier.optional(),
     /** Where the application image comes from. */
     registry: z
       .strictObject({

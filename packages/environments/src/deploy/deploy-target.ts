@@ -1,4 +1,4 @@
-import { deploymentLockId, deploymentLockTableName, deploymentStateBucketName } from '@core-infra/constructs';
+import { DEFAULT_CDK_BOOTSTRAP_QUALIFIER, deploymentLockId, deploymentLockTableName, deploymentStateBucketName } from '@core-infra/constructs';
 import type { PolicyProfile } from '@core-infra/policies';
 import { ConfigError, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName } from '../config/load';
 import { infrastructureDeploymentRoleName, reviewAppPrefix, roleArn, stateStoreName, type CiScope } from '../naming';
@@ -50,6 +50,8 @@ export interface DeployTarget {
    * its CDK bootstrap roles trust, which `core-deploy` assumes for the CDK CLI.
    */
   readonly infrastructureRoleArn: string;
+  /** Qualifier the account is bootstrapped with: the config's `bootstrapQualifier`, else CDK's default. */
+  readonly bootstrapQualifier: string;
 }
 
 /** Options of {@link resolveDeployTarget}. */
@@ -89,14 +91,14 @@ export function resolveDeployTarget(environment: EnvironmentName, options: Resol
     if (environment === 'meta') {
       const config = loadMetaConfig({ configFile: options.configFile });
       const scope: CiScope = config.github.productionEnvironments.includes('meta') ? 'prod' : 'nonprod';
-      return target(environment, config.prefix, config.account, onlyStage(config.prefix), 'baseline', stateLocation(scope, config.account, config.region), config.prefix);
+      return target(environment, config.prefix, config.account, onlyStage(config.prefix), 'baseline', stateLocation(scope, config.account, config.region), config);
     }
     const config = loadEnvironmentConfig(environment, { configFile: options.configFile });
     const store = stateLocation(config.ci.scope, config.registry.account, config.registry.region);
     // The dev assembly holds any number of review-app stages beside its own.
     const stages = config.stage === 'dev' ? new RegExp(`^(${escapeRegExp(config.prefix)}|${REVIEW_APP_STAGE.source.slice(1, -1)})$`) : onlyStage(config.prefix);
     const stage = options.reviewApp === undefined ? config.prefix : reviewAppPrefix(options.reviewApp);
-    return target(environment, stage, config.account, stages, config.policyProfile, store, config.prefix, options.reviewApp);
+    return target(environment, stage, config.account, stages, config.policyProfile, store, config, options.reviewApp);
   } catch (error) {
     if (error instanceof ConfigError) {
       const summary = error.message.split('\n')[0].replace(/:$/, '');
@@ -149,12 +151,13 @@ function target(
   assemblyStages: RegExp,
   policyProfile: PolicyProfile,
   stateStore: DeploymentStateLocation,
-  environmentPrefix: string,
+  config: { readonly prefix: string; readonly bootstrapQualifier?: string },
   reviewApp?: number,
 ): DeployTarget {
   const deploymentName = reviewApp === undefined ? environment : `review-${reviewApp}`;
-  const infrastructureRoleArn = roleArn(account, infrastructureDeploymentRoleName(environmentPrefix));
-  return { environment, reviewApp, deploymentName, lockId: deploymentLockId(deploymentName), stage, assemblyStages, account, policyProfile, stateStore, infrastructureRoleArn };
+  const infrastructureRoleArn = roleArn(account, infrastructureDeploymentRoleName(config.prefix));
+  const bootstrapQualifier = config.bootstrapQualifier ?? DEFAULT_CDK_BOOTSTRAP_QUALIFIER;
+  return { environment, reviewApp, deploymentName, lockId: deploymentLockId(deploymentName), stage, assemblyStages, account, policyProfile, stateStore, infrastructureRoleArn, bootstrapQualifier };
 }
 
 function onlyStage(stage: string): RegExp {

@@ -45,6 +45,7 @@ export class DeploymentAccessStack extends Stack {
       roleName: infrastructureDeploymentRoleName(config.prefix),
       ciRoleArns: [ciRoleArn(metaAccount, config.ci.infrastructureRepository, config.ci.scope)],
       bootstrapRegions: [config.region, EDGE_REGION],
+      bootstrapQualifier: config.bootstrapQualifier,
     });
     this.applicationRole = new ApplicationDeploymentRole(this, 'ApplicationDeploymentRole', {
       roleName: applicationDeploymentRoleName(config.prefix),

@@ -21,6 +21,7 @@ import { redisConfigSecret } from '../wiring/redis-config-secret';
 import { redisProps } from '../wiring/redis-props';
 import { publishSharedParameters, readSharedList, readSharedParameter, type SharedParameter } from './shared-parameters';
 import { addWorkloadStacks, type WorkloadStacks } from './workload-stacks';
+import { useBootstrapQualifier } from './bootstrap-qualifier';
 import { BOOTSTRAP_PERMISSIONS_BOUNDARY } from './permissions-boundary';
 
 /** Props of {@link DevStage}. */
@@ -42,6 +43,7 @@ export class DevStage extends Stage {
 
   constructor(scope: Construct, id: string, props: DevStageProps) {
     super(scope, id, { permissionsBoundary: BOOTSTRAP_PERMISSIONS_BOUNDARY, ...props });
+    useBootstrapQualifier(this, props.config.bootstrapQualifier);
     const { config } = props;
     this.stacks = addWorkloadStacks(this, config, { withApplication: false });
     const { network, app, data } = this.stacks;
@@ -109,6 +111,7 @@ export class ReviewAppStage extends Stage {
 
   constructor(scope: Construct, id: string, props: ReviewAppStageProps) {
     super(scope, id, { permissionsBoundary: BOOTSTRAP_PERMISSIONS_BOUNDARY, ...props });
+    useBootstrapQualifier(this, props.config.bootstrapQualifier);
     const { config, reviewApp } = props;
     const prefix = reviewAppPrefix(reviewApp);
     this.stack = new Stack(this, 'app', { env: { account: config.account, region: config.region }, tags: { ...config.tags, Environment: prefix } });

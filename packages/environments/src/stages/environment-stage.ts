@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../config/schema';
 import { taskExecutionRoleName, taskRoleName } from '../naming';
 import { DeploymentAccessStack } from '../stacks/deployment-access-stack';
 import { addWorkloadStacks, type WorkloadStacks } from './workload-stacks';
+import { useBootstrapQualifier } from './bootstrap-qualifier';
 import { BOOTSTRAP_PERMISSIONS_BOUNDARY } from './permissions-boundary';
 
 /** Props of {@link EnvironmentStage}. */
@@ -24,6 +25,7 @@ export class EnvironmentStage extends Stage {
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, { permissionsBoundary: BOOTSTRAP_PERMISSIONS_BOUNDARY, ...props });
+    useBootstrapQualifier(this, props.config.bootstrapQualifier);
     const { config } = props;
     this.stacks = addWorkloadStacks(this, config, { withApplication: true });
     this.deploymentAccess = new DeploymentAccessStack(this, 'deployment-access', {

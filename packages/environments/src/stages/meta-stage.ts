@@ -24,6 +24,7 @@ import {
   type CiScope,
 } from '../naming';
 import { MonitoringStack } from '../stacks/monitoring-stack';
+import { useBootstrapQualifier } from './bootstrap-qualifier';
 import { BOOTSTRAP_PERMISSIONS_BOUNDARY } from './permissions-boundary';
 
 /** Props of {@link MetaStage}. */
@@ -53,6 +54,7 @@ export class MetaStage extends Stage {
 
   constructor(scope: Construct, id: string, props: MetaStageProps) {
     super(scope, id, { permissionsBoundary: BOOTSTRAP_PERMISSIONS_BOUNDARY, ...props });
+    useBootstrapQualifier(this, props.config.bootstrapQualifier);
     const { config } = props;
     const env = { account: config.account, region: config.region };
 
@@ -130,6 +132,7 @@ export class MetaStage extends Stage {
       // Role objects from this stack, so CloudFormation creates the trusted roles first.
       ciRoleArns: metaDeployers,
       bootstrapRegions: [config.region, config.replicaRegion],
+      bootstrapQualifier: config.bootstrapQualifier,
     });
   }
 
