@@ -1,5 +1,4 @@
-import { BOOTSTRAP_QUALIFIER_CONTEXT } from 'aws-cdk-lib';
-import type { Stage } from 'aws-cdk-lib';
+import { BOOTSTRAP_QUALIFIER_CONTEXT, type Stage } from 'aws-cdk-lib';
 
 /**
  * Makes every stack of a stage use the bootstrap qualifier of its environment's config (the
