@@ -16,6 +16,13 @@ export const REVIEW_APPS_ENV = 'CORE_REVIEW_APPS';
 /** Context key naming a config override file. */
 export const CONFIG_FILE_CONTEXT = 'configFile';
 
+/**
+ * Context key (`-c core:firstDeploy=true`) of an environment's first deployment: its stages leave
+ * out the request path (the app and edge stacks), whose certificates wait for DNS validation
+ * records and whose application reads secrets nobody has set yet. See the first-deploy guide.
+ */
+export const FIRST_DEPLOY_CONTEXT = 'core:firstDeploy';
+
 /** Options of {@link buildEnvironmentApp}. */
 export interface BuildEnvironmentAppOptions {
   /**
@@ -68,19 +75,30 @@ export function buildEnvironmentApp(name: EnvironmentName, options: BuildEnviron
     new MetaStage(app, config.prefix, { config });
     return app;
   }
+  const firstDeploy = firstDeployFromContext(app);
   const config = loadEnvironmentConfig(name, { appConfigFile: options.appConfigFile, configFile, overrides: options.overrides });
   applyCorePolicies(app, { profile: config.policyProfile, trustedAccounts: trustedAccountsOf(config) });
   if (config.stage !== 'dev') {
-    new EnvironmentStage(app, config.prefix, { config });
+    new EnvironmentStage(app, config.prefix, { config, firstDeploy });
     return app;
   }
-  // Read before anything is built, so a bad list fails fast and names itself.
-  const reviewApps = options.reviewApps ?? reviewAppsFromContext(app) ?? config.reviewApps?.sample ?? [];
-  new DevStage(app, config.prefix, { config });
+  // Read before anything is built, so a bad list fails fast and names itself. A first deployment
+  // has no review apps: they attach to the shared HTTPS listener, which it leaves out.
+  const reviewApps = firstDeploy ? [] : (options.reviewApps ?? reviewAppsFromContext(app) ?? config.reviewApps?.sample ?? []);
+  new DevStage(app, config.prefix, { config, firstDeploy });
   for (const reviewApp of reviewApps) {
     new ReviewAppStage(app, reviewAppPrefix(reviewApp), { config, reviewApp });
   }
   return app;
+}
+
+function firstDeployFromContext(app: App): boolean {
+  const value: unknown = app.node.tryGetContext(FIRST_DEPLOY_CONTEXT);
+  if (value === undefined || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new ConfigError(`the ${FIRST_DEPLOY_CONTEXT} context is invalid:`, [
+    `${FIRST_DEPLOY_CONTEXT}: must be true or false (got ${JSON.stringify(value)}): pass -c ${FIRST_DEPLOY_CONTEXT}=true for an environment's first deployment, or leave it out`,
+  ]);
 }
 
 function reviewAppsFromContext(app: App): number[] | undefined {

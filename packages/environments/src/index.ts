@@ -34,3 +34,4 @@ export * from './deploy';
 export * from './change-summary';
 export * from './adopt';
 export * from './bootstrap';
+export * from './first-deploy';

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import { ConfigError, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName, type WorkloadEnvironmentName } from './load';
 import type { EnvironmentConfig, MetaConfig } from './schema';
 
@@ -53,6 +54,23 @@ export function environmentSetProblems(set: EnvironmentSet): string[] {
 
 /** Where {@link loadEnvironmentSet} finds each environment's config file, if anywhere. */
 export type EnvironmentConfigFiles = Readonly<Record<EnvironmentName, string>>;
+
+/**
+ * Reads `--config <environment>=<file>` values, as `core-deploy check-configs` and `first-deploy`
+ * take them.
+ *
+ * @param pairs the option's values
+ * @throws InvalidArgumentError (a usage error) naming a value that is not `<environment>=<file>`
+ */
+export function parseConfigFiles(pairs: readonly string[]): EnvironmentConfigFiles {
+  const files: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^([a-z][a-z0-9]*)=(.+)$/.exec(pair);
+    if (!match) throw new InvalidArgumentError(`--config "${pair}" is not <environment>=<file>: write e.g. --config production=prod.yaml`);
+    files[match[1]] = match[2];
+  }
+  return files;
+}
 
 /**
  * Loads every environment's config (each validated on its own first) and checks them together

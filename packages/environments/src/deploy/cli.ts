@@ -4,9 +4,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { addAdoptCommand } from '../adopt/command';
 import { addBootstrapCommand } from '../bootstrap/bootstrap-command';
 import { addChangeSummaryCommands } from '../change-summary/commands';
+import { addFirstDeployCommand } from '../first-deploy/command';
 import { MAX_REVIEW_APP_NUMBER } from '../config/schema';
 import { ConfigError, loadEnvironmentConfig, loadMetaConfig, type EnvironmentName } from '../config/load';
-import { loadEnvironmentSet, type EnvironmentConfigFiles } from '../config/environment-set';
+import { loadEnvironmentSet, parseConfigFiles } from '../config/environment-set';
 import { trustedAccountsOf } from '../config/trusted-accounts';
 import { environmentsFromAffectedGraph, listAffectedEnvironments } from './affected';
 import { environmentOption } from './environment-option';
@@ -55,7 +56,8 @@ interface AffectedFlags {
 
 /**
  * Builds the `core-deploy` program: `deploy`, `teardown-review-app`, `trusted-accounts`,
- * `affected`, and the pull-request change summary's `diff` and `comment`.
+ * `check-configs`, `affected`, the pull-request change summary's `diff` and `comment`, and the
+ * day-0 commands `bootstrap`, `first-deploy` and `adopt`.
  *
  * @param cli where output goes, and the wrapper every action goes through
  * @param deps CDK runner, AWS clients and environment (tests inject fakes)
@@ -169,6 +171,7 @@ export function buildDeployProgram(cli: CliContext, deps: DeployDependencies = {
   addChangeSummaryCommands(program, cli, withLog);
   addBootstrapCommand(program, io, withLog);
   addAdoptCommand(program, cli, withLog);
+  addFirstDeployCommand(program, cli, withLog);
 
   return program;
 }
@@ -214,16 +217,6 @@ function parseLockTtl(value: string): number {
     throw new InvalidArgumentError('give whole minutes from 1 to 1440, longer than the slowest deployment.');
   }
   return Number(value);
-}
-
-function parseConfigFiles(pairs: readonly string[]): EnvironmentConfigFiles {
-  const files: Record<string, string> = {};
-  for (const pair of pairs) {
-    const match = /^([a-z][a-z0-9]*)=(.+)$/.exec(pair);
-    if (!match) throw new InvalidArgumentError(`--config "${pair}" is not <environment>=<file>: write e.g. --config production=prod.yaml`);
-    files[match[1]] = match[2];
-  }
-  return files;
 }
 
 function readGraphFile(file: string): string {

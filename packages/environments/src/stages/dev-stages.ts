@@ -28,6 +28,13 @@ import { BOOTSTRAP_PERMISSIONS_BOUNDARY } from './permissions-boundary';
 export interface DevStageProps extends StageProps {
   /** The validated dev config. */
   readonly config: EnvironmentConfig;
+  /**
+   * Dev's first deployment: no app and edge stacks yet, so no load balancer parameters for
+   * review apps (see `FIRST_DEPLOY_CONTEXT`).
+   *
+   * @default false
+   */
+  readonly firstDeploy?: boolean;
 }
 
 /**
@@ -45,17 +52,19 @@ export class DevStage extends Stage {
     super(scope, id, { permissionsBoundary: BOOTSTRAP_PERMISSIONS_BOUNDARY, ...props });
     useBootstrapQualifier(this, props.config.bootstrapQualifier);
     const { config } = props;
-    this.stacks = addWorkloadStacks(this, config, { withApplication: false });
+    this.stacks = addWorkloadStacks(this, config, { withApplication: false, firstDeploy: props.firstDeploy });
     const { network, app, data } = this.stacks;
     const privateSubnets = network.network.privateSubnets;
     publishSharedParameters(network, config.prefix, {
       vpcId: network.network.vpcId,
       privateSubnetIds: Fn.join(',', privateSubnets.map((s) => s.subnetId)),
     });
-    publishSharedParameters(app, config.prefix, {
-      httpsListenerArn: app.frontDoor.httpsListener.listenerArn,
-      loadBalancerSecurityGroupId: app.frontDoor.securityGroup.securityGroupId,
-    });
+    if (app) {
+      publishSharedParameters(app, config.prefix, {
+        httpsListenerArn: app.frontDoor.httpsListener.listenerArn,
+        loadBalancerSecurityGroupId: app.frontDoor.securityGroup.securityGroupId,
+      });
+    }
     const keyArn = (bucket: s3.IBucket) => {
       if (!bucket.encryptionKey) throw new Error(`${bucket.node.path} has no customer-managed key; review apps need it to read and write`);
       return bucket.encryptionKey.keyArn;

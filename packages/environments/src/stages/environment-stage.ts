@@ -11,6 +11,12 @@ import { BOOTSTRAP_PERMISSIONS_BOUNDARY } from './permissions-boundary';
 export interface EnvironmentStageProps extends StageProps {
   /** The validated config of staging or production. */
   readonly config: EnvironmentConfig;
+  /**
+   * The environment's first deployment: no app and edge stacks yet (see `FIRST_DEPLOY_CONTEXT`).
+   *
+   * @default false
+   */
+  readonly firstDeploy?: boolean;
 }
 
 /**
@@ -27,7 +33,7 @@ export class EnvironmentStage extends Stage {
     super(scope, id, { permissionsBoundary: BOOTSTRAP_PERMISSIONS_BOUNDARY, ...props });
     useBootstrapQualifier(this, props.config.bootstrapQualifier);
     const { config } = props;
-    this.stacks = addWorkloadStacks(this, config, { withApplication: true });
+    this.stacks = addWorkloadStacks(this, config, { withApplication: true, firstDeploy: props.firstDeploy });
     this.deploymentAccess = new DeploymentAccessStack(this, 'deployment-access', {
       env: { account: config.account, region: config.region },
       config,

@@ -7,6 +7,18 @@ import { EDGE_REGION, EdgeStack, edgeAlertTopicName } from '../stacks/edge-stack
 import { MonitoringStack } from '../stacks/monitoring-stack';
 import { NetworkStack } from '../stacks/network-stack';
 
+/** Options of {@link addWorkloadStacks}. */
+export interface WorkloadStacksOptions {
+  /** Whether the environment runs its own application and Redis (dev's review apps run theirs). */
+  readonly withApplication: boolean;
+  /**
+   * The environment's first deployment: leave out the app and edge stacks (see `FIRST_DEPLOY_CONTEXT`).
+   *
+   * @default false
+   */
+  readonly firstDeploy?: boolean;
+}
+
 /** The stacks every workload environment has, split by lifecycle. */
 export interface WorkloadStacks {
   /** Alerting and the budget. */
@@ -15,20 +27,21 @@ export interface WorkloadStacks {
   readonly network: NetworkStack;
   /** Stateful resources (termination-protected). */
   readonly data: DataStack;
-  /** Load balancer and, except in dev, the application. */
-  readonly app: AppStack;
-  /** CloudFront, WAF and Shield in us-east-1. */
-  readonly edge: EdgeStack;
+  /** Load balancer and, except in dev, the application; undefined in a first deployment. */
+  readonly app?: AppStack;
+  /** CloudFront, WAF and Shield in us-east-1; undefined in a first deployment. */
+  readonly edge?: EdgeStack;
 }
 
 /**
- * Adds the monitoring, network, data, app and edge stacks of a workload environment to a stage.
+ * Adds the monitoring, network, data, app and edge stacks of a workload environment to a stage;
+ * a first deployment adds only monitoring, network and data.
  *
  * @param stage the environment's stage
  * @param config its validated config
- * @param options `withApplication`: whether the environment runs its own application and Redis
+ * @param options whether the environment runs its own application, and whether this is its first deployment
  */
-export function addWorkloadStacks(stage: Stage, config: EnvironmentConfig, options: { readonly withApplication: boolean }): WorkloadStacks {
+export function addWorkloadStacks(stage: Stage, config: EnvironmentConfig, options: WorkloadStacksOptions): WorkloadStacks {
   const env = { account: config.account, region: config.region };
   const tags = { ...config.tags, Environment: config.prefix };
   const monitoring = new MonitoringStack(stage, 'monitoring', {
@@ -41,6 +54,7 @@ export function addWorkloadStacks(stage: Stage, config: EnvironmentConfig, optio
   });
   const network = new NetworkStack(stage, 'network', { env, tags, config });
   const data = new DataStack(stage, 'data', { env, tags, config, vpc: network.network.vpc, alarmTopic: monitoring.alertTopic, redis: options.withApplication });
+  if (options.firstDeploy) return { monitoring, network, data };
   const app = new AppStack(stage, 'app', { env, tags, config, network: network.network, data, alarmTopic: monitoring.alertTopic, withApplication: options.withApplication });
 
   const notifierArn = `arn:aws:lambda:${config.region}:${config.account}:function:${monitoring.notifierFunctionName}`;
