@@ -22,6 +22,19 @@ import { formatPlanJson, formatPlanText, type DeployPlan } from './plan';
  */
 export type DeployCliIo = CliIo;
 
+const DEPLOY_EXAMPLES = `
+Examples:
+  # The plan only: stacks in order, roles, lock, archive, the exact cdk command.
+  npx core-deploy deploy --env staging --assembly apps/staging/cdk.out --dry-run
+
+  # What CI runs (npx nx run production:deploy): takes the lock, assumes the infrastructure
+  # deployment role for the CDK CLI, deploys, archives, releases the lock.
+  npx core-deploy deploy --env production --assembly apps/production/cdk.out --require-approval any-change
+
+  # Break-glass, with an administrator session of the account instead of CI's role chain:
+  npx core-deploy deploy --env staging --assembly apps/staging/cdk.out --no-assume-role
+`;
+
 /** Output formats of a plan. */
 export const PLAN_FORMATS = ['text', 'json'] as const;
 
@@ -91,7 +104,8 @@ export function buildDeployProgram(cli: CliContext, deps: DeployDependencies = {
       .addOption(new Option('--review-app <number>', 'deploy only this review app of dev (the pull request number)').argParser(parseReviewApp))
       .addOption(new Option('--git-sha <sha>', 'full commit the assembly was synthesized from (default: GITHUB_SHA, else git rev-parse HEAD)'))
       .addOption(new Option('--require-approval <level>', 'which changes wait for a person to approve').choices(REQUIRE_APPROVAL_LEVELS).default(DEFAULT_REQUIRE_APPROVAL))
-      .option('--policy-report <file>', 'the JSON policy report of the assembly (default: reports/policy-report.json beside it, when present)'),
+      .option('--policy-report <file>', 'the JSON policy report of the assembly (default: reports/policy-report.json beside it, when present)')
+      .addHelpText('after', DEPLOY_EXAMPLES),
   ).action(cli.action(async (flags: DeployFlags) => {
     const plan = planDeployment(
       {
