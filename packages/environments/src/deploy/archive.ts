@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { REPORT_FILE_NAMES } from '@core-infra/policies';
+import { DEFAULT_REQUIRE_APPROVAL } from './cdk-cli';
+import { DeployFailedError } from './errors';
+import type { DeployPlan } from './plan';
 
 /** Name of the file that completes an archive; an archive without it is an interrupted upload. */
 export const DEPLOYMENT_RECORD_FILE = 'deployment.json';
@@ -134,4 +137,51 @@ function listFiles(dir: string): string[] {
     else if (entry.isFile() && !entry.name.endsWith('.lock')) files.push(full);
   }
   return files;
+}
+
+/**
+ * Archives a deployed assembly under its deployment's prefix in the state bucket, with
+ * `deployment.json` (who, when, which commit and stacks) written last.
+ *
+ * @param plan the executed plan
+ * @param startedAt when the deployment started
+ * @param finishedAt when it finished (names the archive)
+ * @param s3 client for the state bucket (default: one for the bucket's region and the default credential chain)
+ * @param log where progress goes
+ * @throws DeployFailedError when the plan names no commit or the upload fails
+ */
+export async function archiveDeployment(plan: DeployPlan, startedAt: Date, finishedAt: Date, s3: S3Client | undefined, log: (line: string) => void): Promise<void> {
+  const planned = plan.archive;
+  if (planned === undefined) return;
+  if (planned.gitSha === undefined) {
+    // planDeployment refuses a real run without a commit; a hand-built plan must not archive under a made-up name.
+    throw new DeployFailedError('the stacks are deployed, but the plan names no commit, so the assembly was not archived: pass --git-sha and deploy again');
+  }
+  const prefix = archivePrefix(plan.deploymentName, formatArchiveTimestamp(finishedAt), planned.gitSha);
+  try {
+    const keys = await archiveAssembly({
+      client: s3 ?? new S3Client({ region: planned.region }),
+      bucket: planned.bucket,
+      expectedBucketOwner: planned.account,
+      prefix,
+      assemblyDir: plan.assembly,
+      policyReportFile: plan.validation?.policyReportFile,
+      deployment: {
+        environment: plan.deploymentName,
+        gitSha: planned.gitSha,
+        runId: plan.lock.runId,
+        holder: plan.lock.holder,
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        stacks: plan.stacks.map((stack) => stack.stackName),
+        requireApproval: plan.requireApproval ?? DEFAULT_REQUIRE_APPROVAL,
+      },
+    });
+    log(`core-deploy: archived ${keys.length} files to s3://${planned.bucket}/${prefix}`);
+  } catch (error) {
+    throw new DeployFailedError(
+      `the stacks are deployed, but archiving the assembly to s3://${planned.bucket}/${prefix} failed (${(error as Error).message}); without deployment.json the archive is ignored, so the destructive-change gate keeps comparing with the previous deployment: fix access to the bucket and deploy again`,
+      { cause: error },
+    );
+  }
 }

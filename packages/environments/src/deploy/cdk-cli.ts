@@ -10,6 +10,9 @@ export const REQUIRE_APPROVAL_LEVELS = ['never', 'any-change', 'broadening', 'de
 /** One of {@link REQUIRE_APPROVAL_LEVELS}. */
 export type RequireApproval = (typeof REQUIRE_APPROVAL_LEVELS)[number];
 
+/** Approval level of `cdk deploy` unless the app's target says otherwise. */
+export const DEFAULT_REQUIRE_APPROVAL: RequireApproval = 'broadening';
+
 /** How {@link CdkRunner} runs the CLI. */
 export interface CdkRunOptions {
   /** Working folder of the CLI. */

@@ -11,8 +11,8 @@ import { loadEnvironmentSet, parseConfigFiles } from '../config/environment-set'
 import { trustedAccountsOf } from '../config/trusted-accounts';
 import { environmentsFromAffectedGraph, listAffectedEnvironments } from './affected';
 import { environmentOption } from './environment-option';
-import { REQUIRE_APPROVAL_LEVELS, type RequireApproval } from './cdk-cli';
-import { DEFAULT_LOCK_TTL_MINUTES, DEFAULT_REQUIRE_APPROVAL, executePlan, planDeployment, planReviewAppTeardown, type DeployDependencies } from './deploy';
+import { DEFAULT_REQUIRE_APPROVAL, REQUIRE_APPROVAL_LEVELS, type RequireApproval } from './cdk-cli';
+import { DEFAULT_LOCK_TTL_MINUTES, executePlan, planDeployment, planReviewAppTeardown, type DeployDependencies } from './deploy';
 import { DEPLOY_EXIT_CODES, DeployFailedError, DeployInputError } from './errors';
 import { formatPlanJson, formatPlanText, type DeployPlan } from './plan';
 

@@ -3,14 +3,14 @@ import { existsSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { CONFIG_FILE_ENV, type EnvironmentName } from '../config/load';
 import { isPlaceholderAccount } from '../configs/accounts';
 import { reviewAppPrefix } from '../naming';
-import { ARCHIVE_TIMESTAMP_PLACEHOLDER, archiveAssembly, archivePrefix, formatArchiveTimestamp } from './archive';
+import { ARCHIVE_TIMESTAMP_PLACEHOLDER, archiveDeployment, archivePrefix } from './archive';
 import { orderStacks, readAssemblyStacks, type DeployableStack } from './assembly-stacks';
-import { cdkDeployArgs, cdkDestroyArgs, runCdkCli, type CdkRunner, type RequireApproval } from './cdk-cli';
+import { cdkDeployArgs, cdkDestroyArgs, DEFAULT_REQUIRE_APPROVAL, runCdkCli, type CdkRunner, type RequireApproval } from './cdk-cli';
 import { cdkCredentialsEnv } from './deploy-credentials';
 import { resolveDeployTarget, selectTargetStacks, type DeployTarget } from './deploy-target';
 import { DeploymentLock, DeploymentLockError, DeploymentLockHeldError } from './deployment-lock';
@@ -21,8 +21,6 @@ import { checkValidationEvidence } from './validation-evidence';
 /** Lifetime of a deploy lock unless told otherwise: longer than CORE's slowest deployment (CloudFront and RDS changes). */
 export const DEFAULT_LOCK_TTL_MINUTES = 180;
 
-/** Approval level of `cdk deploy` unless the app's target says otherwise. */
-export const DEFAULT_REQUIRE_APPROVAL: RequireApproval = 'broadening';
 
 /** Settings shared by deployments and teardowns. */
 export interface DeployRunOptions {
@@ -296,7 +294,7 @@ export async function executePlan(plan: DeployPlan, deps: DeployDependencies = {
           : `cdk destroy exited with code ${code}: some stacks of ${what} may remain; read the CloudFormation events above and run the teardown again`,
       );
     }
-    if (plan.action === 'deploy' && plan.archive !== undefined) await archive(plan, startedAt, clock(), deps, log);
+    if (plan.action === 'deploy' && plan.archive !== undefined) await archiveDeployment(plan, startedAt, clock(), deps.s3, log);
   } catch (error) {
     failure = error;
   } finally {
@@ -310,42 +308,6 @@ export async function executePlan(plan: DeployPlan, deps: DeployDependencies = {
   }
   if (failure !== undefined) throw failure;
   log(`core-deploy: ${what} ${plan.action === 'deploy' ? 'deployed' : 'torn down'}: ${plan.stacks.length} stack(s)`);
-}
-
-async function archive(plan: DeployPlan, startedAt: Date, finishedAt: Date, deps: DeployDependencies, log: (line: string) => void): Promise<void> {
-  const planned = plan.archive;
-  if (planned === undefined) return;
-  if (planned.gitSha === undefined) {
-    // planDeployment refuses a real run without a commit; a hand-built plan must not archive under a made-up name.
-    throw new DeployFailedError('the stacks are deployed, but the plan names no commit, so the assembly was not archived: pass --git-sha and deploy again');
-  }
-  const prefix = archivePrefix(plan.deploymentName, formatArchiveTimestamp(finishedAt), planned.gitSha);
-  try {
-    const keys = await archiveAssembly({
-      client: deps.s3 ?? new S3Client({ region: planned.region }),
-      bucket: planned.bucket,
-      expectedBucketOwner: planned.account,
-      prefix,
-      assemblyDir: plan.assembly,
-      policyReportFile: plan.validation?.policyReportFile,
-      deployment: {
-        environment: plan.deploymentName,
-        gitSha: planned.gitSha,
-        runId: plan.lock.runId,
-        holder: plan.lock.holder,
-        startedAt: startedAt.toISOString(),
-        finishedAt: finishedAt.toISOString(),
-        stacks: plan.stacks.map((stack) => stack.stackName),
-        requireApproval: plan.requireApproval ?? DEFAULT_REQUIRE_APPROVAL,
-      },
-    });
-    log(`core-deploy: archived ${keys.length} files to s3://${planned.bucket}/${prefix}`);
-  } catch (error) {
-    throw new DeployFailedError(
-      `the stacks are deployed, but archiving the assembly to s3://${planned.bucket}/${prefix} failed (${(error as Error).message}); without deployment.json the archive is ignored, so the destructive-change gate keeps comparing with the previous deployment: fix access to the bucket and deploy again`,
-      { cause: error },
-    );
-  }
 }
 
 /**
