@@ -92,7 +92,7 @@ function bootstrapStep(environment: EnvironmentName, account: string, regions: r
 }
 
 function metaSteps(meta: MetaConfig): StepWithoutOrder[] {
-  const scopes = [...new Set(Object.values(meta.workloads).map((workload) => workload.scope)), ...(meta.github.productionEnvironments.includes('meta') ? ['prod' as const] : [])];
+  const scopes = [...new Set([...Object.values(meta.workloads).map((workload) => workload.scope), ...(meta.github.productionEnvironments.includes('meta') ? ['prod' as const] : [])])];
   const infrastructure = meta.github.repositories.filter((repository) => repository.deploys === 'infrastructure');
   return [
     bootstrapStep('meta', meta.account, [meta.region, meta.replicaRegion]),

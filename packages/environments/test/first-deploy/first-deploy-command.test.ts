@@ -48,6 +48,7 @@ describe('the whole sequence', () => {
     expect(check).toContain('--table-name core-non-prod-deployment-lock');
     expect(check).toContain('--table-name core-prod-deployment-lock');
     expect(check).toContain('aws iam get-role --role-name core-infra-prod');
+    expect(whole.steps[1].check).toEqual([...new Set(whole.steps[1].check)]);
   });
 });
 
