@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/cdk.out/**', '**/cdk.out.first-deploy/**', '**/node_modules/**', '**/coverage/**', '**/reports/**', '**/.test-results/**', 'docs/reference/**'],
+    ignores: ['**/dist/**', '**/cdk.out/**', '**/node_modules/**', '**/coverage/**', '**/reports/**', '**/.test-results/**', 'docs/reference/**'],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

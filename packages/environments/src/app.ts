@@ -17,14 +17,9 @@ export const REVIEW_APPS_ENV = 'CORE_REVIEW_APPS';
 export const CONFIG_FILE_CONTEXT = 'configFile';
 
 /**
- * Context key (`-c core:firstDeploy=true`) of a workload environment's first deployment, the
- * answer to the chicken-and-egg problem of empty accounts. The app stack creates its load
- * balancer without the certificate and HTTPS listener (CloudFormation would wait on DNS
- * validation records nobody has added yet) and without the application (its tasks would read
- * secrets nobody has set yet); the edge stack keeps its web ACL and alert topic but creates no
- * certificate and no distribution. Everything else is as without the flag, and the next
- * deployment without it adds what was left out. `true` or `false` (a boolean or a string); meta
- * ignores it, and dev synthesizes no review app with it. See the first-deploy guide.
+ * Context key (`-c core:firstDeploy=true`) of an environment's first deployment: its stages leave
+ * out the request path (the app and edge stacks), whose certificates wait for DNS validation
+ * records and whose application reads secrets nobody has set yet. See the first-deploy guide.
  */
 export const FIRST_DEPLOY_CONTEXT = 'core:firstDeploy';
 
@@ -74,14 +69,13 @@ export function buildEnvironmentApp(name: EnvironmentName, options: BuildEnviron
   // rewrite every committed baseline, burying the real change in the diff.
   const app = options.app ?? new App({ context: coreAppContext(), autoSynth: false, analyticsReporting: false });
   const configFile = options.configFile ?? (app.node.tryGetContext(CONFIG_FILE_CONTEXT) as string | undefined);
-  // Read before anything is built, for every environment, so a bad value never goes unnoticed.
-  const firstDeploy = firstDeployFromContext(app);
   if (name === 'meta') {
     const config = loadMetaConfig({ appConfigFile: options.appConfigFile, configFile, overrides: options.overrides });
     applyCorePolicies(app, { profile: 'baseline', trustedAccounts: trustedAccountsOf(config) });
     new MetaStage(app, config.prefix, { config });
     return app;
   }
+  const firstDeploy = firstDeployFromContext(app);
   const config = loadEnvironmentConfig(name, { appConfigFile: options.appConfigFile, configFile, overrides: options.overrides });
   applyCorePolicies(app, { profile: config.policyProfile, trustedAccounts: trustedAccountsOf(config) });
   if (config.stage !== 'dev') {
@@ -90,13 +84,7 @@ export function buildEnvironmentApp(name: EnvironmentName, options: BuildEnviron
   }
   // Read before anything is built, so a bad list fails fast and names itself. A first deployment
   // has no review apps: they attach to the shared HTTPS listener, which it leaves out.
-  const requested = options.reviewApps ?? reviewAppsFromContext(app);
-  if (firstDeploy && requested !== undefined && requested.length > 0) {
-    throw new ConfigError(`the ${REVIEW_APPS_CONTEXT} context cannot be used with ${FIRST_DEPLOY_CONTEXT}=true:`, [
-      `${REVIEW_APPS_CONTEXT}: review apps attach to the shared HTTPS listener, which a first deployment leaves out (got ${requested.join(',')}): leave out ${REVIEW_APPS_CONTEXT} and ${REVIEW_APPS_ENV}, and deploy review apps after the deployment without ${FIRST_DEPLOY_CONTEXT}`,
-    ]);
-  }
-  const reviewApps = firstDeploy ? [] : (requested ?? config.reviewApps?.sample ?? []);
+  const reviewApps = firstDeploy ? [] : (options.reviewApps ?? reviewAppsFromContext(app) ?? config.reviewApps?.sample ?? []);
   new DevStage(app, config.prefix, { config, firstDeploy });
   for (const reviewApp of reviewApps) {
     new ReviewAppStage(app, reviewAppPrefix(reviewApp), { config, reviewApp });
@@ -109,7 +97,7 @@ function firstDeployFromContext(app: App): boolean {
   if (value === undefined || value === false || value === 'false') return false;
   if (value === true || value === 'true') return true;
   throw new ConfigError(`the ${FIRST_DEPLOY_CONTEXT} context is invalid:`, [
-    `${FIRST_DEPLOY_CONTEXT}: must be true or false (got ${JSON.stringify(value)}): pass -c ${FIRST_DEPLOY_CONTEXT}=true or leave it out`,
+    `${FIRST_DEPLOY_CONTEXT}: must be true or false (got ${JSON.stringify(value)}): pass -c ${FIRST_DEPLOY_CONTEXT}=true for an environment's first deployment, or leave it out`,
   ]);
 }
 

@@ -62,18 +62,6 @@ export interface CloudFrontOnlyLoadBalancerProps {
   readonly certificate?: acm.ICertificate;
 
   /**
-   * Create the HTTPS listener and, unless {@link certificate} is given, its certificate. Turn it
-   * off for the first deployment of an environment whose certificate's DNS validation records do
-   * not exist yet: CloudFormation would wait on them, and only a person outside AWS can add them.
-   * The load balancer, its security group, the origin-header secret and the DNS-name output are
-   * created either way, so the origin's DNS record can be added before the listener exists.
-   * Turning it on later adds the certificate and the listener and replaces nothing.
-   *
-   * @default true
-   */
-  readonly createHttpsListener?: boolean;
-
-  /**
    * ID of the `com.amazonaws.global.cloudfront.origin-facing` managed prefix list in this
    * stack's region.
    *
@@ -160,8 +148,6 @@ export interface CloudFrontOnlyLoadBalancerProps {
  *   `WebApplication` forward only requests carrying {@link originHeaderSecret}'s value in
  *   `X-CLOUDFRONT-HEADER`. There is no HTTP listener: CloudFront redirects to HTTPS.
  * - It drops invalid header fields, is deletion-protected and logs access to S3.
- * - With `createHttpsListener: false` (an environment's first deployment) it has no listener
- *   and no certificate yet: nothing waits on DNS validation records, and nothing is served.
  * - The origin-header secret is generated in Secrets Manager (32 characters, no
  *   punctuation), encrypted with a customer-managed key and replicated to us-east-1 so the
  *   CloudFront stack can resolve it by name. It is not rotated automatically: CloudFront and
@@ -179,11 +165,8 @@ export class CloudFrontOnlyLoadBalancer extends Construct {
   /** The load balancer. */
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
 
-  /**
-   * The HTTPS listener that listener rules attach to; undefined when
-   * {@link CloudFrontOnlyLoadBalancerProps.createHttpsListener} is false.
-   */
-  public readonly httpsListener?: elbv2.ApplicationListener;
+  /** The HTTPS listener that listener rules attach to. */
+  public readonly httpsListener: elbv2.ApplicationListener;
 
   /** Security group of the load balancer. */
   public readonly securityGroup: ec2.SecurityGroup;
@@ -194,11 +177,8 @@ export class CloudFrontOnlyLoadBalancer extends Construct {
   /** Name of {@link originHeaderSecret}, the same in every region it is replicated to. */
   public readonly originHeaderSecretName: string;
 
-  /**
-   * Certificate of the HTTPS listener; undefined when
-   * {@link CloudFrontOnlyLoadBalancerProps.createHttpsListener} is false.
-   */
-  public readonly certificate?: acm.ICertificate;
+  /** Certificate of the HTTPS listener. */
+  public readonly certificate: acm.ICertificate;
 
   /** Bucket of the access logs. */
   public readonly accessLogBucket: AccessLogBucket;
@@ -240,10 +220,6 @@ export class CloudFrontOnlyLoadBalancer extends Construct {
     if (props.originHeaderReplicaKeyId !== undefined && !Token.isUnresolved(props.originHeaderReplicaKeyId) && !/^(arn:aws[a-z-]*:kms:us-east-1:\d{12}:(key|alias)\/.+|alias\/.+|[0-9a-f-]{36}|mrk-[0-9a-f]{32})$/.test(props.originHeaderReplicaKeyId)) {
       throw propsError(this, `originHeaderReplicaKeyId must be a key ID, an alias name or a key/alias ARN in ${CLOUDFRONT_REGION}, got "${props.originHeaderReplicaKeyId}"`);
     }
-    const createHttpsListener = props.createHttpsListener ?? true;
-    if (!createHttpsListener && props.certificate !== undefined) {
-      throw propsError(this, 'certificate is given but createHttpsListener is false: the certificate only serves the HTTPS listener; remove certificate or turn the listener on');
-    }
     if (stack.region === CLOUDFRONT_REGION && props.originHeaderReplicaKeyId !== undefined) {
       throw propsError(this, `originHeaderReplicaKeyId is set but the stack is in ${CLOUDFRONT_REGION}, where no replica is needed: remove originHeaderReplicaKeyId`);
     }
@@ -266,7 +242,7 @@ export class CloudFrontOnlyLoadBalancer extends Construct {
 
     if (props.certificate !== undefined) {
       this.certificate = props.certificate;
-    } else if (createHttpsListener) {
+    } else {
       this.certificate = new ExternallyValidatedCertificate(this, 'Certificate', {
         domainName: props.domainName,
         encryptionKey: this.encryptionKey,
@@ -303,16 +279,14 @@ export class CloudFrontOnlyLoadBalancer extends Construct {
     // ELB checks that it may write into the bucket when the attribute is set.
     this.loadBalancer.node.addDependency(this.accessLogBucket);
 
-    if (this.certificate !== undefined) {
-      this.httpsListener = this.loadBalancer.addListener('Https', {
-        port: 443,
-        protocol: elbv2.ApplicationProtocol.HTTPS,
-        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-        certificates: [elbv2.ListenerCertificate.fromCertificateManager(this.certificate)],
-        open: false,
-        defaultAction: elbv2.ListenerAction.fixedResponse(403, { contentType: 'text/plain', messageBody: '403: Forbidden' }),
-      });
-    }
+    this.httpsListener = this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+      certificates: [elbv2.ListenerCertificate.fromCertificateManager(this.certificate)],
+      open: false,
+      defaultAction: elbv2.ListenerAction.fixedResponse(403, { contentType: 'text/plain', messageBody: '403: Forbidden' }),
+    });
 
     new CfnOutput(this, 'LoadBalancerDnsName', {
       value: this.loadBalancerDnsName,

@@ -18,7 +18,7 @@ describe('CloudFrontOnlyLoadBalancer', () => {
       const stack = createTestStack();
       const dependencies = importedDependencies(stack);
       lb = new CloudFrontOnlyLoadBalancer(stack, 'Lb', { vpc: dependencies.vpc, domainName: 'lb.staging.submit-social-housing-data.communities.gov.uk' });
-      new WebApplication(stack, 'Web', { ...dependencies, listener: lb.httpsListener!, originVerifySecret: lb.originHeaderSecret });
+      new WebApplication(stack, 'Web', { ...dependencies, listener: lb.httpsListener, originVerifySecret: lb.originHeaderSecret });
       template = Template.fromStack(stack);
     });
 
@@ -156,55 +156,6 @@ describe('CloudFrontOnlyLoadBalancer', () => {
         Name: 'core-dev/cloudfront-origin-header',
         ReplicaRegions: [{ Region: 'us-east-1', KmsKeyId: 'alias/core-dev-edge' }],
       });
-    });
-  });
-
-  describe('GIVEN createHttpsListener: false (an environment\'s first deployment)', () => {
-    let stack: Stack;
-    let template: Template;
-    let lb: CloudFrontOnlyLoadBalancer;
-
-    beforeAll(() => {
-      stack = createTestStack();
-      lb = new CloudFrontOnlyLoadBalancer(stack, 'Lb', { vpc: importedVpc(stack), domainName: 'lb.submit-social-housing-data.communities.gov.uk', createHttpsListener: false });
-      template = Template.fromStack(stack);
-    });
-
-    test('THEN there is no listener and no certificate, so nothing waits on DNS validation records', () => {
-      template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 0);
-      template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
-      expect([lb.httpsListener, lb.certificate]).toEqual([undefined, undefined]);
-    });
-
-    test('THEN the load balancer, its CloudFront-only security group, the origin-header secret and the DNS-name output are there', () => {
-      template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
-      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 443, SourcePrefixListId: 'pl-93a247fa' });
-      template.hasResourceProperties('AWS::SecretsManager::Secret', { ReplicaRegions: [{ Region: 'us-east-1' }] });
-      template.hasOutput('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('LbLoadBalancer'), 'DNSName'] } });
-    });
-
-    test('THEN the construct ids of what it keeps are those of the default, so turning the listener on later replaces nothing', () => {
-      const withListener = createTestStack();
-      new CloudFrontOnlyLoadBalancer(withListener, 'Lb', { vpc: importedVpc(withListener), domainName: 'lb.submit-social-housing-data.communities.gov.uk' });
-      const ids = (of: Template) => Object.keys(of.toJSON().Resources as Record<string, unknown>);
-      expect(ids(Template.fromStack(withListener))).toEqual(expect.arrayContaining(ids(template)));
-    });
-
-    test('THEN it passes the policy package', () => {
-      expectToPassPolicies(stack);
-    });
-
-    test('fails when a certificate is given too, naming both props', () => {
-      const other = createTestStack();
-      expect(
-        () =>
-          new CloudFrontOnlyLoadBalancer(other, 'Lb', {
-            vpc: importedVpc(other),
-            domainName: 'lb.example.gov.uk',
-            certificate: acm.Certificate.fromCertificateArn(other, 'Certificate', 'arn:aws:acm:eu-west-2:123456789012:certificate/abcd'),
-            createHttpsListener: false,
-          }),
-      ).toThrow(/certificate is given but createHttpsListener is false: .*remove certificate or turn the listener on/);
     });
   });
 

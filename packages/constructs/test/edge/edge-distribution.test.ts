@@ -237,7 +237,7 @@ describe('EdgeDistribution', () => {
 
       const dependencies = importedDependencies(regional);
       const lb = new CloudFrontOnlyLoadBalancer(regional, 'Lb', { vpc: dependencies.vpc, domainName: 'lb.staging.submit-social-housing-data.communities.gov.uk' });
-      new WebApplication(regional, 'Web', { ...dependencies, listener: lb.httpsListener!, originVerifySecret: lb.originHeaderSecret });
+      new WebApplication(regional, 'Web', { ...dependencies, listener: lb.httpsListener, originVerifySecret: lb.originHeaderSecret });
 
       const edgeAlerts = new AlertTopic(edge, 'EdgeAlerts');
       new EdgeDistribution(edge, 'Cdn', {

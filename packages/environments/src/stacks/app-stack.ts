@@ -27,25 +27,16 @@ export interface AppStackProps extends StackProps {
   readonly alarmTopic: sns.ITopic;
   /** Whether the environment runs its own application (dev runs only review apps). */
   readonly withApplication: boolean;
-  /**
-   * The environment's first deployment (`-c core:firstDeploy=true`): the load balancer without
-   * its certificate and HTTPS listener, whose DNS validation records nobody has added yet, and
-   * without the application, whose tasks would read secrets nobody has set yet.
-   *
-   * @default false
-   */
-  readonly firstDeploy?: boolean;
 }
 
 /**
  * The request path inside the region: the load balancer that admits only CloudFront and, unless
- * the environment only hosts review apps, the ECS Fargate application behind it. A first
- * deployment has the load balancer only, with no listener.
+ * the environment only hosts review apps, the ECS Fargate application behind it.
  */
 export class AppStack extends Stack {
   /** The CloudFront-only load balancer. */
   public readonly frontDoor: CloudFrontOnlyLoadBalancer;
-  /** The application, when the environment runs one (never in a first deployment). */
+  /** The application, when the environment runs one. */
   public readonly application?: WebApplication;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
@@ -61,22 +52,20 @@ export class AppStack extends Stack {
       accessLogBucket: logs,
       originHeaderSecretName: originHeaderSecretName(config.prefix),
       loadBalancerName: config.prefix,
-      createHttpsListener: !props.firstDeploy,
     });
     if (config.edge.shield) {
       // The distribution's protection and the protection group live in the edge stack; the load
       // balancer's protection sits beside it here, so no ARN has to cross regions.
       new shield.CfnProtection(this, 'LoadBalancerProtection', { name: `${config.prefix}-load-balancer`, resourceArn: this.frontDoor.loadBalancer.loadBalancerArn });
     }
-    const listener = this.frontDoor.httpsListener;
-    if (!props.withApplication || listener === undefined) return;
+    if (!props.withApplication) return;
 
     const app = config.app;
     const { redis, redisConfig } = data;
     if (!redis || !redisConfig) throw new Error(`${config.prefix}: the application needs the data stack's Redis`);
     this.application = new WebApplication(this, 'Application', {
       vpc: props.network.vpc,
-      listener,
+      listener: this.frontDoor.httpsListener,
       listenerRulePriority: ENVIRONMENT_APP_RULE_PRIORITY,
       originVerifySecret: this.frontDoor.originHeaderSecret,
       repository: registryRepository(this, config),

@@ -14,26 +14,17 @@ export interface EdgeStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   /** ARN of the Slack notifier function (in the environment's region) that relays edge alarms. */
   readonly notifierFunctionArn: string;
-  /**
-   * The environment's first deployment (`-c core:firstDeploy=true`): the web ACL and the alert
-   * topic only, with no certificate, whose DNS validation records nobody has added yet, and so
-   * no distribution and no alias.
-   *
-   * @default false
-   */
-  readonly firstDeploy?: boolean;
 }
 
 /**
  * The us-east-1 half of the request path: certificate, WAF web ACL, CloudFront distribution,
  * Shield protection of the distribution when enabled, and the alert topic for CloudFront's
  * alarm. It refers to the regional stacks only by name (the origin hostname and the origin-header
- * secret, which is replicated here), so it synthesizes with no cross-region references. A first
- * deployment has the web ACL and the alert topic only.
+ * secret, which is replicated here), so it synthesizes with no cross-region references.
  */
 export class EdgeStack extends Stack {
-  /** The distribution; undefined in a first deployment. */
-  public readonly distribution?: EdgeDistribution;
+  /** The distribution. */
+  public readonly distribution: EdgeDistribution;
   /** The alert topic in us-east-1. */
   public readonly alertTopic: sns.ITopic;
 
@@ -49,7 +40,6 @@ export class EdgeStack extends Stack {
       restrictToAllowedCountries: config.edge.geoRestriction,
       allowedIpv4Cidrs: config.edge.geoRestriction ? config.edge.allowlist : undefined,
     });
-    if (props.firstDeploy) return;
     this.distribution = new EdgeDistribution(this, 'Distribution', {
       domainName: config.hostnames.app,
       originDomainName: config.hostnames.loadBalancer,

@@ -29,8 +29,8 @@ export interface DevStageProps extends StageProps {
   /** The validated dev config. */
   readonly config: EnvironmentConfig;
   /**
-   * Dev's first deployment (`FIRST_DEPLOY_CONTEXT`): the shared load balancer has no HTTPS
-   * listener yet, so its ARN is not published and no review app can attach.
+   * Dev's first deployment: no app and edge stacks yet, so no load balancer parameters for
+   * review apps (see `FIRST_DEPLOY_CONTEXT`).
    *
    * @default false
    */
@@ -59,11 +59,12 @@ export class DevStage extends Stage {
       vpcId: network.network.vpcId,
       privateSubnetIds: Fn.join(',', privateSubnets.map((s) => s.subnetId)),
     });
-    const listener = app.frontDoor.httpsListener;
-    publishSharedParameters(app, config.prefix, {
-      ...(listener ? { httpsListenerArn: listener.listenerArn } : {}),
-      loadBalancerSecurityGroupId: app.frontDoor.securityGroup.securityGroupId,
-    });
+    if (app) {
+      publishSharedParameters(app, config.prefix, {
+        httpsListenerArn: app.frontDoor.httpsListener.listenerArn,
+        loadBalancerSecurityGroupId: app.frontDoor.securityGroup.securityGroupId,
+      });
+    }
     const keyArn = (bucket: s3.IBucket) => {
       if (!bucket.encryptionKey) throw new Error(`${bucket.node.path} has no customer-managed key; review apps need it to read and write`);
       return bucket.encryptionKey.keyArn;

@@ -12,8 +12,7 @@ export interface EnvironmentStageProps extends StageProps {
   /** The validated config of staging or production. */
   readonly config: EnvironmentConfig;
   /**
-   * The environment's first deployment (`FIRST_DEPLOY_CONTEXT`): no certificate, HTTPS listener,
-   * application or distribution yet.
+   * The environment's first deployment: no app and edge stacks yet (see `FIRST_DEPLOY_CONTEXT`).
    *
    * @default false
    */

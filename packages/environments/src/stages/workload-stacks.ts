@@ -12,9 +12,7 @@ export interface WorkloadStacksOptions {
   /** Whether the environment runs its own application and Redis (dev's review apps run theirs). */
   readonly withApplication: boolean;
   /**
-   * The environment's first deployment (`FIRST_DEPLOY_CONTEXT`): the app stack has its load
-   * balancer without the certificate, the HTTPS listener and the application, and the edge stack
-   * has no certificate and no distribution.
+   * The environment's first deployment: leave out the app and edge stacks (see `FIRST_DEPLOY_CONTEXT`).
    *
    * @default false
    */
@@ -29,14 +27,15 @@ export interface WorkloadStacks {
   readonly network: NetworkStack;
   /** Stateful resources (termination-protected). */
   readonly data: DataStack;
-  /** Load balancer and, except in dev, the application. */
-  readonly app: AppStack;
-  /** CloudFront, WAF and Shield in us-east-1. */
-  readonly edge: EdgeStack;
+  /** Load balancer and, except in dev, the application; undefined in a first deployment. */
+  readonly app?: AppStack;
+  /** CloudFront, WAF and Shield in us-east-1; undefined in a first deployment. */
+  readonly edge?: EdgeStack;
 }
 
 /**
- * Adds the monitoring, network, data, app and edge stacks of a workload environment to a stage.
+ * Adds the monitoring, network, data, app and edge stacks of a workload environment to a stage;
+ * a first deployment adds only monitoring, network and data.
  *
  * @param stage the environment's stage
  * @param config its validated config
@@ -55,11 +54,11 @@ export function addWorkloadStacks(stage: Stage, config: EnvironmentConfig, optio
   });
   const network = new NetworkStack(stage, 'network', { env, tags, config });
   const data = new DataStack(stage, 'data', { env, tags, config, vpc: network.network.vpc, alarmTopic: monitoring.alertTopic, redis: options.withApplication });
-  const firstDeploy = options.firstDeploy ?? false;
-  const app = new AppStack(stage, 'app', { env, tags, config, network: network.network, data, alarmTopic: monitoring.alertTopic, withApplication: options.withApplication, firstDeploy });
+  if (options.firstDeploy) return { monitoring, network, data };
+  const app = new AppStack(stage, 'app', { env, tags, config, network: network.network, data, alarmTopic: monitoring.alertTopic, withApplication: options.withApplication });
 
   const notifierArn = `arn:aws:lambda:${config.region}:${config.account}:function:${monitoring.notifierFunctionName}`;
-  const edge = new EdgeStack(stage, 'edge', { env: { account: config.account, region: EDGE_REGION }, tags, config, notifierFunctionArn: notifierArn, firstDeploy });
+  const edge = new EdgeStack(stage, 'edge', { env: { account: config.account, region: EDGE_REGION }, tags, config, notifierFunctionArn: notifierArn });
   monitoring.notifier.function.addPermission('EdgeAlerts', {
     principal: new iam.ServicePrincipal('sns.amazonaws.com'),
     sourceArn: `arn:aws:sns:${EDGE_REGION}:${config.account}:${edgeAlertTopicName(config.prefix)}`,
