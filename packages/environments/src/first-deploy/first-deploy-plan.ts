@@ -6,6 +6,7 @@ import type { EnvironmentConfig, MetaConfig } from '../config/schema';
 import { isPlaceholderAccount } from '../configs/accounts';
 import { ciRoleName, infrastructureDeploymentRoleName, stateStoreName } from '../naming';
 import { EDGE_REGION } from '../stacks/edge-stack';
+import { slackWebhookSecretName } from '../stacks/monitoring-stack';
 import { APP_SECRET_NAMES, appSecretName, PERFORMANCE_TEST_SECRET_NAMES } from '../wiring/app-secrets';
 
 /** Folder, inside an app folder, of the first deployment's assembly (beside the usual `cdk.out`). */
@@ -118,7 +119,7 @@ function workloadSteps(environment: EnvironmentName, config: EnvironmentConfig, 
   const { prefix, region, account } = config;
   const app = `apps/${environment}`;
   const secrets = [...APP_SECRET_NAMES, ...(config.app.performanceTestSecrets ? PERFORMANCE_TEST_SECRET_NAMES : [])].map((name) => appSecretName(prefix, name));
-  secrets.push(`${prefix}/monitoring/slack-webhook`);
+  secrets.push(slackWebhookSecretName(prefix));
   const { app: appHost, loadBalancer: loadBalancerHost } = config.hostnames;
   const certificate = (host: string, certificateRegion: string) =>
     `aws acm describe-certificate --region ${certificateRegion} --certificate-arn "$(aws acm list-certificates --region ${certificateRegion} --certificate-statuses PENDING_VALIDATION ISSUED --query "CertificateSummaryList[?DomainName=='${host}'].CertificateArn | [0]" --output text)" --query "Certificate.DomainValidationOptions[].ResourceRecord"`;

@@ -35,7 +35,7 @@ export class MonitoringStack extends Stack {
       alias: `${props.prefix}-monitoring-secrets`,
     });
     const webhook = new secretsmanager.Secret(this, 'SlackWebhook', {
-      secretName: `${props.prefix}/monitoring/slack-webhook`,
+      secretName: slackWebhookSecretName(props.prefix),
       description: 'Slack incoming-webhook URL for alerts; replace the generated value with the real URL after the first deploy',
       encryptionKey: secretsKey.key,
       // The webhook URL is entered by hand and exists nowhere else.
@@ -53,4 +53,9 @@ export class MonitoringStack extends Stack {
     });
     new MonthlyBudget(this, 'Budget', { limitUsd: props.budgetUsd, topic: topic.topic, budgetName: `${props.prefix}-account-monthly-budget` });
   }
+}
+
+/** Name of the Secrets Manager secret holding the Slack webhook URL, e.g. `core-prod/monitoring/slack-webhook`. */
+export function slackWebhookSecretName(prefix: string): string {
+  return `${prefix}/monitoring/slack-webhook`;
 }
